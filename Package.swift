@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "evident",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "evident", targets: ["evident"]),
+        .library(name: "EvidentCore", targets: ["EvidentCore"]),
+        .library(name: "JSONSchema", targets: ["JSONSchema"]),
+        .library(name: "GitKit", targets: ["GitKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // libgit2 from the system (Debian: libgit2-dev, found through pkg-config).
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev", "pkg-config"]), .brew(["libgit2", "pkg-config"])]
+        ),
+        // A small, typed Swift wrapper over libgit2.
+        .target(name: "GitKit", dependencies: ["CLibGit2"]),
+        // JSON Schema (2020-12 and draft-07) validator; depends on nothing but Foundation.
+        .target(name: "JSONSchema"),
+        // Build-time tool that embeds catalog/, schema/ and templates/ into the binary.
+        .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedTool"]),
+        // The domain: records, catalog, configuration, rules, coverage, reporters, attribution.
+        .target(
+            name: "EvidentCore",
+            dependencies: [
+                "GitKit", "JSONSchema",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            plugins: ["EmbedResources"]
+        ),
+        // The SDLA audit bundle: export, verify, HTML report.
+        .target(
+            name: "EvidentBundle",
+            dependencies: [
+                "EvidentCore", "GitKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // Command-line surface: argument parsing and mapping results to output and exit codes.
+        .target(
+            name: "EvidentCLI",
+            dependencies: [
+                "EvidentCore", "EvidentBundle", "JSONSchema", "GitKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit"]),
+        .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit"]),
+        .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,4 @@
+import EvidentCore
+
+/// Namespace for the SDLA audit bundle.
+public enum AuditBundle {}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// Entry point used by the thin `evident` executable.
+public enum EvidentMain {
+    public static func run() {
+        Evident.main()
+    }
+}

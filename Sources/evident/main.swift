@@ -1,0 +1,3 @@
+import EvidentCLI
+
+EvidentMain.run()

@@ -1,0 +1,4 @@
+import Testing
+@testable import EvidentBundle
+
+@Test func moduleLoads() { #expect(Bool(true)) }

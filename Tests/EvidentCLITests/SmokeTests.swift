@@ -1,0 +1,4 @@
+import Testing
+@testable import EvidentCLI
+
+@Test func moduleLoads() { #expect(Bool(true)) }

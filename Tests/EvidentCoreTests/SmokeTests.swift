@@ -1,0 +1,4 @@
+import Testing
+@testable import EvidentCore
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import GitKit
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import JSONSchema
+
+@Test func moduleLoads() { #expect(Bool(true)) }
