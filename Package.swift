@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 "GitKit", "JSONSchema",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             plugins: ["EmbedResources"]
         ),

@@ -1,0 +1,128 @@
+import Foundation
+
+/// One file under the records root as evident read it.
+public struct LoadedFile: Sendable {
+    public var path: String
+    public var problems: [YAMLProblem]
+    public var record: Record?
+    /// Whether the file is a symlink (never followed).
+    public var isSymlink: Bool
+    public var blobID: String?
+}
+
+/// Everything a check judges: configuration, catalog, the record files, and facts from git.
+public struct Project: Sendable {
+    public var configuration: Configuration
+    public var configProblems: [ConfigProblem]
+    public var configPath: String
+    public var catalog: Catalog
+    public var files: [LoadedFile]
+    public var source: any EvidenceSource
+    /// The date rules judge cadences and lapses against (YYYY-MM-DD), injectable for tests.
+    public var today: String
+    /// Git facts, when the records come from a repository.
+    public var git: (any GitFacts)?
+    /// Whole-project problems (too many records, records root missing).
+    public var projectProblems: [Finding] = []
+
+    /// Records that parsed to a mapping, in path order.
+    public var records: [Record] { files.compactMap(\.record) }
+
+    /// Records by id (first one wins; duplicates are a finding of their own).
+    public var recordsByID: [String: Record] {
+        var map: [String: Record] = [:]
+        for record in records {
+            if let id = record.id, map[id] == nil { map[id] = record }
+        }
+        return map
+    }
+
+    public static func isRecordFile(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
+    /// Loads the configuration and every record under the records root from a source.
+    /// Throws only when nothing can be judged (configuration missing or unreadable).
+    public static func load(from source: any EvidenceSource, catalog: Catalog, today: String, git: (any GitFacts)? = nil) throws -> Project {
+        let configData: Data
+        do {
+            configData = try source.read(Configuration.fileName)
+        } catch SourceError.notFound {
+            throw ConfigurationError.missing(path: Configuration.fileName)
+        } catch {
+            throw ConfigurationError.unreadable(path: Configuration.fileName, reason: "\(error)")
+        }
+        let (configuration, configProblems) = try Configuration.parse(configData)
+        var project = Project(configuration: configuration, configProblems: configProblems, configPath: Configuration.fileName,
+                              catalog: catalog, files: [], source: source, today: today, git: git)
+        let listed: [SourceFile]
+        do {
+            listed = try source.files(under: configuration.recordsRoot)
+        } catch {
+            throw ProjectError.recordsRootMissing(configuration.recordsRoot, source.label)
+        }
+        let candidates = listed.filter { isRecordFile($0.path) }
+        if candidates.count > configuration.maxRecords {
+            project.projectProblems.append(Finding(
+                rule: "resource-limit", severity: .error, path: Configuration.fileName,
+                message: "\(candidates.count) record files exceed the limit of \(configuration.maxRecords) (limits.records); only the first \(configuration.maxRecords) were read"))
+        }
+        project.files = candidates.prefix(configuration.maxRecords).map { file in
+            loadFile(file, from: source, limits: configuration.limits)
+        }
+        return project
+    }
+
+    static func loadFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits) -> LoadedFile {
+        var loaded = LoadedFile(path: file.path, problems: [], record: nil, isSymlink: file.kind == .symlink, blobID: file.blobID)
+        guard file.kind == .regular else { return loaded }
+        if let size = source.size(file.path), size > limits.fileSize {
+            loaded.problems = [YAMLProblem(kind: .limit, message: "file is \(size) bytes, over the limit of \(limits.fileSize) bytes (limits.file-size)", mark: Mark(line: 1, column: 1))]
+            return loaded
+        }
+        let data: Data
+        do {
+            data = try source.read(file.path)
+        } catch {
+            loaded.problems = [YAMLProblem(kind: .encoding, message: "cannot read the file: \(error)", mark: Mark(line: 1, column: 1))]
+            return loaded
+        }
+        let document = YAMLLoader.load(data, limits: limits)
+        loaded.problems = document.problems
+        if let root = document.root, case .mapping = root {
+            loaded.record = Record(path: file.path, node: root, blobID: file.blobID)
+        } else if let root = document.root, !document.problems.contains(where: { $0.kind != .duplicateKey }) {
+            loaded.problems.append(YAMLProblem(kind: .syntax, message: "a record must be a mapping of fields, not a \(root.typeName)", mark: root.mark))
+        }
+        return loaded
+    }
+}
+
+/// The project cannot be judged at all.
+public enum ProjectError: Error, CustomStringConvertible, Equatable {
+    case recordsRootMissing(String, String)
+
+    public var description: String {
+        switch self {
+        case .recordsRootMissing(let root, let label):
+            return "records folder '\(root)/' not found in the \(label) (set 'records' in .evident.yml or run 'evident init')"
+        }
+    }
+}
+
+/// What rules may ask git: object existence, ancestry, attribution. Implemented over libgit2.
+public protocol GitFacts: Sendable {
+    /// Resolves a commit id, abbreviated id or tag name to a full commit id, or nil.
+    func resolveCommit(_ revision: String) -> String?
+    /// Whether `ancestor` is `descendant` or one of its ancestors.
+    func isAncestor(_ ancestor: String, of descendant: String) -> Bool
+    /// Attribution of a path, when it has history.
+    func attribution(of path: String) -> Attribution?
+    /// The author emails of commits that changed the paths (or all under them) in a revision range.
+    func authors(paths: [String], range: String?) -> Set<String>?
+    /// The commit that introduced the current approval block of a record file, with its author email.
+    func approvalAuthor(path: String) -> String?
+    /// Canonical email for an identity (mailmap and configured aliases).
+    func canonicalEmail(_ email: String) -> String
+}

@@ -1,0 +1,113 @@
+/// How serious a finding is. Errors fail `check`; warnings fail it only with `--strict`.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case warning
+    case error
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        lhs == .warning && rhs == .error
+    }
+}
+
+/// One problem found in the evidence: a rule, where, and what is wrong.
+public struct Finding: Sendable, Hashable, Codable {
+    public var rule: String
+    public var severity: Severity
+    /// Path relative to the repository root, with forward slashes.
+    public var path: String
+    public var line: Int
+    public var column: Int
+    public var message: String
+    /// The record the finding concerns, when known.
+    public var record: String?
+
+    public init(rule: String, severity: Severity, path: String, line: Int = 1, column: Int = 1, message: String, record: String? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+        self.record = record
+    }
+
+    public init(rule: String, severity: Severity, path: String, mark: Mark, message: String, record: String? = nil) {
+        self.init(rule: rule, severity: severity, path: path, line: mark.line, column: mark.column, message: message, record: record)
+    }
+
+    /// Findings in reading order: by path, then position, then rule.
+    public static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.sorted { ($0.path, $0.line, $0.column, $0.rule, $0.message) < ($1.path, $1.line, $1.column, $1.rule, $1.message) }
+    }
+}
+
+/// The outcome of a check: every finding, and how many records were read.
+public struct CheckReport: Sendable {
+    public var findings: [Finding]
+    public var recordCount: Int
+    /// Records by id with their paths and attribution, for reporters that show them.
+    public var records: [RecordSummary]
+
+    public init(findings: [Finding], recordCount: Int, records: [RecordSummary] = []) {
+        self.findings = Finding.sorted(findings)
+        self.recordCount = recordCount
+        self.records = records
+    }
+
+    public var errorCount: Int { findings.filter { $0.severity == .error }.count }
+    public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+
+    /// Whether the check fails: any error, or any warning when strict.
+    public func fails(strict: Bool) -> Bool {
+        errorCount > 0 || (strict && warningCount > 0)
+    }
+}
+
+/// A record as reporters show it: id, kind, title, path, status and attribution.
+public struct RecordSummary: Sendable, Codable, Hashable {
+    public var id: String
+    public var kind: String
+    public var title: String
+    public var path: String
+    public var status: String
+    public var attribution: Attribution?
+
+    public init(id: String, kind: String, title: String, path: String, status: String, attribution: Attribution? = nil) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.path = path
+        self.status = status
+        self.attribution = attribution
+    }
+}
+
+/// Who produced a file and when, from git history.
+public struct Attribution: Sendable, Codable, Hashable {
+    public struct Event: Sendable, Codable, Hashable {
+        public var commit: String
+        public var author: String
+        public var email: String
+        public var date: String
+        public init(commit: String, author: String, email: String, date: String) {
+            self.commit = commit
+            self.author = author
+            self.email = email
+            self.date = date
+        }
+    }
+
+    public var created: Event?
+    public var lastChanged: Event?
+    public var commits: Int
+    public var authors: [String]
+    /// Whether the working copy differs from the last commit (or the file was never committed).
+    public var uncommitted: Bool
+
+    public init(created: Event?, lastChanged: Event?, commits: Int, authors: [String], uncommitted: Bool) {
+        self.created = created
+        self.lastChanged = lastChanged
+        self.commits = commits
+        self.authors = authors
+        self.uncommitted = uncommitted
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The lifecycle states a record moves through.
+public enum RecordStatus: String, Sendable, CaseIterable, Codable {
+    case draft
+    case inReview = "in-review"
+    case approved
+    case superseded
+    case retired
+}
+
+/// A typed reference to another record.
+public struct RecordLink: Sendable, Hashable {
+    public static let relations: Set<String> = [
+        "implements", "mitigates", "mitigated-by", "verifies", "verified-by", "reviews", "reviewed-by",
+        "fixes", "fixed-by", "supersedes", "refines", "depends-on", "references", "discloses",
+    ]
+    public var target: String
+    public var relation: String?
+    public var digest: String?
+    public var mark: Mark
+}
+
+/// An approval block: who approved which content, when.
+public struct Approval: Sendable, Hashable {
+    public var by: String?
+    public var date: String?
+    public var digest: String?
+    public var mark: Mark
+}
+
+/// An ID with where it was written.
+public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
+    public var value: Value
+    public var mark: Mark
+}
+
+/// One evidence record: the envelope fields every kind shares, the whole YAML tree for kind-specific
+/// fields, and where everything was written.
+public struct Record: Sendable {
+    public static let envelopeKeys: Set<String> = ["kind", "id", "title", "status", "owner", "evidence-for", "links", "approval"]
+
+    public var path: String
+    public var node: YAMLNode
+    public var kind: String?
+    public var id: String?
+    public var title: String?
+    public var status: RecordStatus?
+    public var owner: String?
+    public var evidenceFor: [Located<String>]
+    public var links: [RecordLink]
+    public var approval: Approval?
+    /// Git blob id of the file's bytes, when known.
+    public var blobID: String?
+
+    /// Reads the envelope from a parsed record; what is missing or mistyped stays nil (rules report it).
+    public init(path: String, node: YAMLNode, blobID: String? = nil) {
+        self.path = path
+        self.node = node
+        self.blobID = blobID
+        kind = node["kind"]?.scalarString
+        id = node["id"]?.scalarString
+        title = node["title"]?.scalarString
+        status = node["status"]?.scalarString.flatMap(RecordStatus.init(rawValue:))
+        owner = node["owner"]?.scalarString
+        if case .sequence(let items, _)? = node["evidence-for"] {
+            evidenceFor = items.compactMap { item in item.scalarString.map { Located(value: $0, mark: item.mark) } }
+        } else if let single = node["evidence-for"], let value = single.scalarString {
+            evidenceFor = [Located(value: value, mark: single.mark)]
+        } else {
+            evidenceFor = []
+        }
+        if case .sequence(let items, _)? = node["links"] {
+            links = items.compactMap { item in
+                if let target = item["to"]?.scalarString {
+                    return RecordLink(target: target, relation: item["relation"]?.scalarString, digest: item["digest"]?.scalarString, mark: item["to"]?.mark ?? item.mark)
+                }
+                return nil
+            }
+        } else {
+            links = []
+        }
+        if let block = node["approval"], case .mapping = block {
+            approval = Approval(by: block["by"]?.scalarString, date: block["date"]?.scalarString, digest: block["digest"]?.scalarString, mark: block.mark)
+        } else {
+            approval = nil
+        }
+    }
+
+    /// Where a top-level key's value was written, or the record's start.
+    public func mark(of key: String) -> Mark {
+        node[key]?.mark ?? node.mark
+    }
+
+    /// The value of a top-level field as text, when it is a scalar.
+    public func string(_ key: String) -> String? { node[key]?.scalarString }
+
+    /// The digest of the record's content without its approval block: `sha256:` and 64 hex digits.
+    public var contentDigest: String { RecordDigest.digest(of: node) }
+
+    /// Whether an approval is present and matches the current content.
+    public var approvalIsCurrent: Bool {
+        guard let digest = approval?.digest else { return false }
+        return digest == contentDigest
+    }
+
+    /// Approved status with a current approval: what coverage counts.
+    public var isApprovedAndCurrent: Bool {
+        status == .approved && approvalIsCurrent
+    }
+}
+
+extension YAMLNode {
+    /// Text of a scalar that is not null (null, `~` and empty plain scalars give nil).
+    public var scalarString: String? {
+        guard case .scalar(let scalar) = self else { return nil }
+        if case .null = scalar.coreValue { return nil }
+        return scalar.value
+    }
+
+    /// Every scalar string in a list (or a lone scalar), with positions.
+    public var stringItems: [Located<String>] {
+        switch self {
+        case .sequence(let items, _):
+            return items.compactMap { item in item.scalarString.map { Located(value: $0, mark: item.mark) } }
+        case .scalar:
+            return scalarString.map { [Located(value: $0, mark: mark)] } ?? []
+        case .mapping:
+            return []
+        }
+    }
+}

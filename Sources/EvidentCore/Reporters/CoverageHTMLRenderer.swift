@@ -1,0 +1,54 @@
+/// A self-contained HTML page of the coverage matrix (inline CSS, no scripts).
+public struct CoverageHTMLRenderer: CoverageRenderer {
+    public init() {}
+
+    public func render(_ report: CoverageReport) -> String {
+        var rows = ""
+        for practice in report.practices {
+            rows += "<tr class=\"practice\"><th colspan=\"4\" scope=\"rowgroup\">\(HTML.escape(practice.id)): \(HTML.escape(practice.title))</th></tr>\n"
+            for item in report.requirements where item.requirement.practice == practice.id {
+                let evidence = item.evidence.filter { $0.role != .supporting }.map { "\(HTML.escape($0.record)) <small>(\($0.role.rawValue)\($0.approved ? ", approved" : ""))</small>" }.joined(separator: "<br>")
+                rows += "<tr><th scope=\"row\">\(HTML.escape(item.requirement.id))</th><td>\(HTML.escape(item.requirement.title))</td><td class=\"status \(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(evidence)<div class=\"why\">\(HTML.escape(item.reason))</div></td></tr>\n"
+            }
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(report.product)) coverage</title>
+        <style>\(HTML.style)</style></head><body>
+        <h1>\(HTML.escape(report.product)): IEC 62443-4-1 coverage at ML\(report.level)</h1>
+        <p>\(report.count(.met)) met, \(report.count(.partial)) partial, \(report.count(.missing)) missing, \(report.count(.notApplicable)) not applicable of \(report.requirements.count).</p>
+        <table><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>
+        <tbody>
+        \(rows)</tbody></table></body></html>
+
+        """
+    }
+}
+
+/// HTML helpers shared by the HTML renderers.
+public enum HTML {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    public static let style = """
+    body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}
+    table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
+    thead th{background:#f6f8fa}tr.practice th{background:#eaeef2}.status{font-weight:600;white-space:nowrap}
+    .met{color:#116329}.partial{color:#7d4e00}.missing{color:#a40e26}.not-applicable{color:#57606a}.why{color:#57606a;font-size:.9em}
+    code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.9em}pre{background:#f6f8fa;padding:.75rem;overflow:auto}
+    @media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}tr{break-inside:avoid}}
+    """
+}

@@ -1,0 +1,143 @@
+/// A 1-based position in a text file.
+public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: Mark, rhs: Mark) -> Bool {
+        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A YAML node with the position it came from. Scalars keep their text: evident types them itself
+/// (YAML 1.2 core schema), so `no` stays a string and `2026-03-01` is not turned into a date.
+public indirect enum YAMLNode: Sendable {
+    case scalar(YAMLScalar)
+    case sequence([YAMLNode], Mark)
+    case mapping([YAMLPair], Mark)
+
+    public var mark: Mark {
+        switch self {
+        case .scalar(let scalar): return scalar.mark
+        case .sequence(_, let mark), .mapping(_, let mark): return mark
+        }
+    }
+
+    /// The scalar's text, when this is a scalar.
+    public var string: String? {
+        if case .scalar(let scalar) = self { return scalar.value }
+        return nil
+    }
+
+    /// The value of a mapping key, when this is a mapping holding it (first occurrence).
+    public subscript(key: String) -> YAMLNode? {
+        guard case .mapping(let pairs, _) = self else { return nil }
+        return pairs.first { $0.key.string == key }?.value
+    }
+
+    /// The pair of a mapping key, for its key's position.
+    public func pair(_ key: String) -> YAMLPair? {
+        guard case .mapping(let pairs, _) = self else { return nil }
+        return pairs.first { $0.key.string == key }
+    }
+
+    /// A short name for the node's type, for messages.
+    public var typeName: String {
+        switch self {
+        case .scalar(let scalar):
+            switch scalar.coreValue {
+            case .null: return "null"
+            case .bool: return "boolean"
+            case .int, .float: return "number"
+            case .string: return "string"
+            }
+        case .sequence: return "list"
+        case .mapping: return "mapping"
+        }
+    }
+}
+
+/// One key and value of a YAML mapping.
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+}
+
+/// A YAML scalar: its text, how it was written, its explicit tag if any, and where.
+public struct YAMLScalar: Sendable {
+    public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
+
+    public var value: String
+    public var style: Style
+    public var tag: String?
+    public var mark: Mark
+
+    /// The scalar's value under the YAML 1.2 core schema: only plain scalars are typed, and explicit
+    /// tags are treated as plain data (never as instructions to build objects).
+    public var coreValue: CoreValue {
+        guard style == .plain else { return .string(value) }
+        if let tag, tag == "tag:yaml.org,2002:str" { return .string(value) }
+        return CoreValue.resolve(value)
+    }
+
+    /// The YAML 1.2 core schema's scalar types.
+    public enum CoreValue: Equatable, Sendable {
+        case null
+        case bool(Bool)
+        case int(String)
+        case float(Double)
+        case string(String)
+
+        static func resolve(_ text: String) -> CoreValue {
+            switch text {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
+            case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
+            case ".nan", ".NaN", ".NAN": return .float(.nan)
+            default: break
+            }
+            if isInteger(text) { return .int(text) }
+            if isFloat(text), let double = Double(text) { return .float(double) }
+            return .string(text)
+        }
+
+        private static func isInteger(_ text: String) -> Bool {
+            var bytes = Substring(text).utf8[...]
+            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            return !bytes.isEmpty && bytes.allSatisfy { $0 >= 48 && $0 <= 57 }
+        }
+
+        private static func isFloat(_ text: String) -> Bool {
+            // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+            var bytes = Array(text.utf8)
+            if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes.removeFirst() }
+            var index = 0
+            func digits() -> Int {
+                let start = index
+                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+                return index - start
+            }
+            let whole = digits()
+            var fraction = 0
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                fraction = digits()
+            }
+            guard whole + fraction > 0 else { return false }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+                guard digits() > 0 else { return false }
+            }
+            return index == bytes.count
+        }
+    }
+}
