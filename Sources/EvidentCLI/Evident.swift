@@ -1,12 +1,19 @@
 import ArgumentParser
 import EvidentCore
+import GitKit
 
 /// The `evident` command: IEC 62443-4-1 evidence kept in git.
 public struct Evident: ParsableCommand {
+    public static let version = "0.1.0"
+
     public static let configuration = CommandConfiguration(
         commandName: "evident",
         abstract: "Keep IEC 62443-4-1 SDL evidence as YAML records in git, check it, and export an audit bundle.",
-        version: "0.1.0"
+        version: "evident \(version) (libgit2 \(GitKit.libgit2Version))",
+        subcommands: [
+            InitCommand.self, NewCommand.self, CheckCommand.self, CoverageCommand.self, LogCommand.self,
+            ApproveCommand.self, SchemaCommand.self, DemoCommand.self,
+        ]
     )
     public init() {}
 }

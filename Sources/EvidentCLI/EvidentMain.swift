@@ -1,5 +1,3 @@
-import ArgumentParser
-
 /// Entry point used by the thin `evident` executable.
 public enum EvidentMain {
     public static func run() {

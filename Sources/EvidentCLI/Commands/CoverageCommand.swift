@@ -1,0 +1,29 @@
+import ArgumentParser
+import EvidentCore
+import Foundation
+
+struct CoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "The 47 requirements of IEC 62443-4-1 with their status at the target maturity level, and the evidence behind each.")
+
+    @OptionGroup var repository: RepositoryOptions
+    @Option(help: "Judge a commit's tree.") var rev: String?
+    @Option(help: "Maturity level 1-4 (default: the configured target).") var level: Int?
+    @Option(help: "Output format: \(CoverageFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: CoverageFormat = .text
+
+    func validate() throws {
+        if let level, !(1...4).contains(level) { throw ValidationError("--level must be 1, 2, 3 or 4") }
+    }
+
+    func run() throws {
+        let report = try runOrExit2 { () -> CoverageReport in
+            let mode: EvidenceMode = rev.map(EvidenceMode.revision) ?? .workingTree
+            let workspace = try Workspace.open(at: repository.repositoryPath)
+            let project = try workspace.loadProject(mode, today: Clock.today)
+            return CoverageCalculator().coverage(of: project, level: level, trailers: try workspace.trailerIndex(mode))
+        }
+        let renderer: any CoverageRenderer = format == .text ? CoverageTextRenderer(useColor: Terminal.stdoutIsColorTerminal) : format.renderer
+        Terminal.write(renderer.render(report))
+    }
+}

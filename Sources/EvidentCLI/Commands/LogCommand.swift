@@ -1,0 +1,23 @@
+import ArgumentParser
+import EvidentCore
+import Foundation
+
+extension RecordLogFormat: ExpressibleByArgument {}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Who changed a record and when: each commit (author, committer, time, signature, trailers), newest first.")
+
+    @OptionGroup var repository: RepositoryOptions
+    @Argument(help: "A record ID or a path.") var record: String
+    @Option(help: "Output format: text, json.") var format: RecordLogFormat = .text
+
+    func run() throws {
+        try runOrExit2 {
+            let workspace = try Workspace.open(at: repository.repositoryPath)
+            let log = try workspace.log(record, today: Clock.today)
+            Terminal.write(format.render(log))
+        }
+    }
+}

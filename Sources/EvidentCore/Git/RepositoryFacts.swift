@@ -1,0 +1,143 @@
+import Foundation
+import GitKit
+
+/// Git facts for rules and reporters, over one repository and one history walk of the records root.
+public final class RepositoryFacts: GitFacts, @unchecked Sendable {
+    public let repository: Repository
+    public let history: PathHistory?
+    /// The commit the facts are judged at (HEAD, or `--rev`).
+    public let tip: ObjectID?
+    private let aliases: [String: String]
+    private let lock = NSLock()
+    private var commits: [ObjectID: Commit] = [:]
+    private var attributions: [String: Attribution?] = [:]
+    /// Blob ids of files as they stand in the judged content (working tree, index or commit), to tell uncommitted changes.
+    private let currentBlobs: [String: String]
+    private let tipBlobs: [String: String]
+
+    public init(repository: Repository, recordsRoot: String, tip: ObjectID?, currentBlobs: [String: String], identities: [Configuration.Identity]) throws {
+        self.repository = repository
+        self.tip = tip
+        self.currentBlobs = currentBlobs
+        var aliases: [String: String] = [:]
+        for identity in identities {
+            for alias in identity.aliases { aliases[alias.lowercased()] = identity.email.lowercased() }
+        }
+        self.aliases = aliases
+        if let tip {
+            history = try repository.pathHistory(under: recordsRoot, from: tip, cache: HistoryCache(repository: repository))
+            var blobs: [String: String] = [:]
+            for file in (try? repository.files(inCommit: tip, under: recordsRoot)) ?? [] { blobs[file.path] = file.blobID.hex }
+            tipBlobs = blobs
+        } else {
+            history = nil
+            tipBlobs = [:]
+        }
+    }
+
+    public func commit(_ id: ObjectID) -> Commit? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = commits[id] { return cached }
+        guard let loaded = try? repository.commit(id) else { return nil }
+        commits[id] = loaded
+        return loaded
+    }
+
+    public func resolveCommit(_ revision: String) -> String? {
+        (try? repository.resolve(revision: revision))?.hex
+    }
+
+    public func isAncestor(_ ancestor: String, of descendant: String) -> Bool {
+        guard let a = ObjectID(hex: ancestor), let d = ObjectID(hex: descendant) else { return false }
+        return (try? repository.isAncestor(a, of: d)) ?? false
+    }
+
+    public func canonicalEmail(_ email: String) -> String {
+        let mapped = repository.resolveIdentity(name: "", email: email).email.lowercased()
+        return aliases[mapped] ?? mapped
+    }
+
+    static func isoDate(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    func event(_ id: ObjectID) -> Attribution.Event? {
+        guard let commit = commit(id) else { return nil }
+        let identity = repository.resolveIdentity(name: commit.author.name, email: commit.author.email)
+        return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time))
+    }
+
+    /// The commits that changed a path, newest first (git log -- PATH).
+    public func commits(of path: String) -> [ObjectID] {
+        history?.commits(for: path) ?? []
+    }
+
+    public func attribution(of path: String) -> Attribution? {
+        lock.lock()
+        if let cached = attributions[path] { lock.unlock(); return cached }
+        lock.unlock()
+        let list = commits(of: path)
+        let uncommitted = currentBlobs[path] != nil && currentBlobs[path] != tipBlobs[path]
+        let result: Attribution?
+        if list.isEmpty {
+            result = Attribution(created: nil, lastChanged: nil, commits: 0, authors: [], uncommitted: true)
+        } else {
+            var authors: [String] = []
+            for id in list.reversed() {
+                if let email = event(id)?.email, !authors.contains(email) { authors.append(email) }
+            }
+            result = Attribution(created: list.last.flatMap(event), lastChanged: list.first.flatMap(event),
+                                 commits: list.count, authors: authors, uncommitted: uncommitted)
+        }
+        lock.lock()
+        attributions[path] = result
+        lock.unlock()
+        return result
+    }
+
+    public func authors(paths: [String], range: String?) -> Set<String>? {
+        var emails = Set<String>()
+        if let range {
+            let parts = range.components(separatedBy: "..")
+            guard parts.count == 2, let from = try? repository.resolve(revision: parts[0]),
+                  let to = try? repository.resolve(revision: parts[1]) else { return nil }
+            // Commits reachable from `to` but not from `from`, first-parent and merged alike.
+            var pending = [to]
+            var seen = Set<ObjectID>()
+            while let id = pending.popLast(), seen.count < 100_000 {
+                guard seen.insert(id).inserted, id != from, !((try? repository.isAncestor(id, of: from)) ?? false),
+                      let commit = commit(id) else { continue }
+                emails.insert(canonicalEmail(commit.author.email))
+                pending.append(contentsOf: commit.parentIDs)
+            }
+            return emails
+        }
+        guard let tip else { return nil }
+        let history = try? repository.pathHistory(under: "", from: tip, cache: nil)
+        for path in paths {
+            for (file, list) in history?.commitsByPath ?? [:] where RepositoryPath.isUnder(file, folder: path) {
+                for id in list { if let commit = commit(id) { emails.insert(canonicalEmail(commit.author.email)) } }
+            }
+        }
+        return emails
+    }
+
+    public func approvalAuthor(path: String) -> String? {
+        // The oldest commit, walking back from the newest, whose approval digest still equals the newest one's.
+        var introducing: Commit?
+        var digest: String?
+        for id in commits(of: path) {
+            guard let data = try? repository.blobData(atPath: path, inCommit: id),
+                  let node = YAMLLoader.load(data).root else { break }
+            let current = node["approval"]?["digest"]?.scalarString
+            if digest == nil { digest = current }
+            guard let current, current == digest else { break }
+            introducing = commit(id)
+        }
+        return introducing.map { canonicalEmail($0.author.email) }
+    }
+}

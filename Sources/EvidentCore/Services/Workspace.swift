@@ -1,0 +1,103 @@
+import Foundation
+import GitKit
+
+/// What a command judges: the working tree (default), the index (`--staged`) or a commit (`--rev`).
+public enum EvidenceMode: Sendable, Equatable {
+    case workingTree
+    case staged
+    case revision(String)
+}
+
+/// Why a command cannot run at all (exit 2).
+public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
+    case notARepository(String)
+    case bareNeedsRevision
+    case unknownRevision(String)
+    case noCommits
+
+    public var description: String {
+        switch self {
+        case .notARepository(let path): return "\(path) is not inside a git repository (evident keeps evidence in git; run 'git init' first)"
+        case .bareNeedsRevision: return "this is a bare repository with no working tree: name a commit with --rev"
+        case .unknownRevision(let revision): return "revision '\(revision)' does not exist in this repository"
+        case .noCommits: return "the repository has no commits yet"
+        }
+    }
+}
+
+/// A product repository opened for evident: the git repository and the working tree root.
+public final class Workspace: @unchecked Sendable {
+    public let repository: Repository
+    /// The working tree root (nil for a bare repository).
+    public let root: URL?
+
+    public init(repository: Repository) {
+        self.repository = repository
+        self.root = repository.workdir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    }
+
+    /// Opens the repository containing `path`.
+    public static func open(at path: String) throws -> Workspace {
+        do {
+            return Workspace(repository: try Repository.discover(startingAt: path))
+        } catch {
+            throw WorkspaceError.notARepository(path)
+        }
+    }
+
+    /// The evidence source for a mode.
+    public func source(_ mode: EvidenceMode) throws -> any EvidenceSource {
+        switch mode {
+        case .workingTree:
+            guard let root else { throw WorkspaceError.bareNeedsRevision }
+            return WorkingTreeSource(root: root)
+        case .staged:
+            guard root != nil else { throw WorkspaceError.bareNeedsRevision }
+            return IndexSource(repository: repository)
+        case .revision(let revision):
+            do {
+                return try CommitSource(repository: repository, revision: revision)
+            } catch {
+                throw WorkspaceError.unknownRevision(revision)
+            }
+        }
+    }
+
+    /// The commit history is judged at: HEAD for the working tree and index, the named commit otherwise.
+    public func tip(_ mode: EvidenceMode) throws -> ObjectID? {
+        switch mode {
+        case .workingTree, .staged: return repository.headCommitID()
+        case .revision(let revision):
+            do { return try repository.resolve(revision: revision) } catch { throw WorkspaceError.unknownRevision(revision) }
+        }
+    }
+
+    /// Loads configuration and records for a mode, with git facts (attribution) attached.
+    public func loadProject(_ mode: EvidenceMode, today: String, catalog: Catalog? = nil) throws -> Project {
+        let source = try source(mode)
+        let catalog = try catalog ?? Catalog.standard()
+        var project = try Project.load(from: source, catalog: catalog, today: today)
+        var blobs: [String: String] = [:]
+        for file in project.files {
+            if let blob = file.blobID {
+                blobs[file.path] = blob
+            } else if mode == .workingTree, let data = try? source.read(file.path), let id = try? repository.hashBlob(data) {
+                blobs[file.path] = id.hex
+            }
+        }
+        for index in project.files.indices where project.files[index].blobID == nil {
+            let blob = blobs[project.files[index].path]
+            project.files[index].blobID = blob
+            project.files[index].record?.blobID = blob
+        }
+        project.git = try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
+                                          tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)
+        return project
+    }
+
+    /// Commits whose `Evidence-For:` trailers name a requirement, reachable from the tip.
+    public func trailerIndex(_ mode: EvidenceMode) throws -> [String: [String]] {
+        guard let tip = try tip(mode) else { return [:] }
+        return try repository.trailerIndex(key: "Evidence-For", from: tip).mapValues { $0.map(\.hex) }
+    }
+}
