@@ -1,0 +1,4 @@
+#ifndef FG200_VERSION_H
+#define FG200_VERSION_H
+#define FG200_VERSION "2.3.1"
+#endif
