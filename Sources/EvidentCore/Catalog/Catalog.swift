@@ -24,6 +24,8 @@ public struct Practice: Sendable, Hashable, Codable {
 public struct KindInfo: Sendable, Hashable {
     public var name: String
     public var prefix: String
+    /// Folder under the records root that `evident new` writes to.
+    public var folder: String
     public var defaults: [String]
     /// Requirements taken from a field's value: field -> (value -> requirements); "*" means the value itself.
     public var byField: [String: [String: [String]]]
@@ -106,7 +108,7 @@ public struct Catalog: Sendable {
                         byField[field] = map
                     }
                 }
-                kinds[name] = KindInfo(name: name, prefix: prefix, defaults: Self.strings(pair.value["defaults"]),
+                kinds[name] = KindInfo(name: name, prefix: prefix, folder: pair.value["folder"]?.string ?? name, defaults: Self.strings(pair.value["defaults"]),
                                        byField: byField, supports: Self.strings(pair.value["supports"]))
             }
         }

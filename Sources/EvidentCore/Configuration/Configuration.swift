@@ -21,6 +21,7 @@ public struct Configuration: Sendable {
     public var productName = "Unnamed product"
     public var productVersion: String?
     public var vendor: String?
+    public var productDescription: String?
     /// Records root relative to the repository root, without a trailing slash.
     public var recordsRoot = "security"
     public var maturity = 3
@@ -36,6 +37,7 @@ public struct Configuration: Sendable {
     public static let defaultCadences = [
         "threat-model-review": 12, "defect-process-review": 12,
         "design-practices-review": 12, "coding-standard-review": 12,
+        "improvement-review": 12, "training-refresh": 24,
     ]
 
     public init() {}
@@ -111,6 +113,7 @@ extension Configuration {
                         case "name": config.productName = productPair.value.string ?? config.productName
                         case "version": config.productVersion = productPair.value.string
                         case "vendor": config.vendor = productPair.value.string
+                        case "description": config.productDescription = productPair.value.string
                         default:
                             problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key 'product.\(productPair.key.string ?? "?")'", mark: productPair.key.mark))
                         }
@@ -144,7 +147,7 @@ extension Configuration {
                     var exemption = Exemption(requirement: requirement, reason: nil, until: nil, mark: item["requirement"]?.mark ?? item.mark)
                     for itemPair in itemPairs {
                         switch itemPair.key.string {
-                        case "requirement": break
+                        case "requirement", "approved-by": break
                         case "reason":
                             exemption.reason = itemPair.value.string
                         case "until":
@@ -182,7 +185,7 @@ extension Configuration {
             case "identities":
                 guard case .sequence(let items, _) = value else { invalid(value, "'identities' must be a list of {email, aliases}"); continue }
                 for item in items {
-                    guard let email = item["email"]?.string else { invalid(item, "each identity needs an 'email'"); continue }
+                    guard let email = item["email"]?.string, item["name"] == nil || item["name"]?.string != nil else { invalid(item, "each identity needs an 'email'"); continue }
                     var aliases: [String] = []
                     if case .sequence(let aliasNodes, _)? = item["aliases"] { aliases = aliasNodes.compactMap(\.string) }
                     config.identities.append(Identity(email: email, aliases: aliases))

@@ -63,7 +63,7 @@ public struct CoverageCalculator: Sendable {
         }
         var counted = Set(info.defaults)
         for (field, map) in info.byField {
-            for item in record.node[field]?.stringItems ?? [] {
+            for item in Self.values(at: field, in: record.node) {
                 if map["*"] != nil {
                     counted.insert(item.value)
                     if let practice = catalog.practices.first(where: { $0.id == item.value }) {
@@ -91,6 +91,20 @@ public struct CoverageCalculator: Sendable {
             result.append((id, .supporting))
         }
         return result
+    }
+
+    /// Scalar values at a dotted field path ("sections.topic": each item of `sections`, its `topic`).
+    static func values(at path: String, in node: YAMLNode) -> [Located<String>] {
+        var nodes = [node]
+        for component in path.split(separator: ".") {
+            var next: [YAMLNode] = []
+            for current in nodes {
+                guard let child = current[String(component)] else { continue }
+                if case .sequence(let items, _) = child, component != path.split(separator: ".").last { next += items } else { next.append(child) }
+            }
+            nodes = next
+        }
+        return nodes.flatMap(\.stringItems)
     }
 
     public func coverage(of project: Project, level: Int? = nil, trailers: [String: [String]] = [:]) -> CoverageReport {

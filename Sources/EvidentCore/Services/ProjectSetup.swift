@@ -64,7 +64,7 @@ public struct ProjectSetup {
             }
             recordID = String(format: "%@-%03d", info.prefix, (numbers.max() ?? 0) + 1)
         }
-        let folder = "\(project.configuration.recordsRoot)/\(Templates.folder(for: kind))"
+        let folder = "\(project.configuration.recordsRoot)/\(info.folder)"
         let path = "\(folder)/\(recordID).yaml"
         let url = root.appendingPathComponent(path)
         if FileManager.default.fileExists(atPath: url.path) { throw ProjectSetupError.exists([path]) }

@@ -2,16 +2,6 @@ import Foundation
 
 /// Starter records and the project skeleton, from the embedded `templates/` and `schema/` folders.
 public enum Templates {
-    /// The folder under the records root (or the repository) each kind's records go to by default.
-    public static func folder(for kind: String) -> String {
-        switch kind {
-        case "process", "roles", "training", "sbom", "security-context", "guideline": return kind == "guideline" ? "guidelines" : kind
-        case "security-update": return "updates"
-        case "periodic-review": return "reviews"
-        default: return kind + "s"
-        }
-    }
-
     /// The template text of a kind, placeholders unfilled.
     public static func template(for kind: String) -> String? {
         EmbeddedResources.string("templates/\(kind).yaml")
