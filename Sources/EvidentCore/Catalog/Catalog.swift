@@ -128,10 +128,6 @@ public struct Catalog: Sendable {
     public func suggestions(for id: String, limit: Int = 2) -> [String] {
         let upper = id.uppercased()
         if index[upper] != nil { return [upper] }
-        let scored = requirements.map { ($0.id, Self.distance(upper, $0.id)) }
-            .filter { $0.1 <= 2 }
-            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        if !scored.isEmpty { return scored.prefix(limit).map(\.0) }
         // Same practice, nearest number: "SR-9" -> "SR-5".
         let parts = upper.split(separator: "-")
         if parts.count == 2, let number = Int(parts[1]),
@@ -141,7 +137,10 @@ public struct Catalog: Sendable {
             }
             return nearest.map { [$0.id] } ?? []
         }
-        return []
+        let scored = requirements.map { ($0.id, Self.distance(upper, $0.id)) }
+            .filter { $0.1 <= 2 }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        return scored.prefix(limit).map(\.0)
     }
 
     /// Levenshtein distance, small strings only.

@@ -58,7 +58,8 @@ extension Workspace {
             notes.append("shallow clone: history before \(repository.graftedCommits().count) grafted commit(s) is missing, so creation and early authors cannot be told")
         }
         var ids: [(ObjectID, String)]
-        let history = try repository.pathHistory(under: path, from: tip, cache: nil)
+        let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+        let history = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository))
         ids = history.commits(for: path).map { ($0, "changed") }
         if let recordID {
             let linked = try repository.trailerIndex(key: "Evidence-For", from: tip)[recordID] ?? []

@@ -1,4 +1,0 @@
-import Testing
-@testable import EvidentCLI
-
-@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,4 +1,0 @@
-import Testing
-@testable import EvidentCore
-
-@Test func moduleLoads() { #expect(Bool(true)) }
