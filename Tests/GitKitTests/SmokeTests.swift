@@ -1,4 +1,0 @@
-import Testing
-@testable import GitKit
-
-@Test func moduleLoads() { #expect(Bool(true)) }

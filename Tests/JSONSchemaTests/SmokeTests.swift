@@ -1,4 +1,0 @@
-import Testing
-@testable import JSONSchema
-
-@Test func moduleLoads() { #expect(Bool(true)) }
