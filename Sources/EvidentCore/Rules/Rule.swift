@@ -63,6 +63,7 @@ public enum RuleRegistry {
         ConfigInvalidRule.self,
         UnknownKindRule.self,
         EnvelopeRule.self,
+        SchemaRule.self,
         DuplicateIDRule.self,
         CaseCollisionRule.self,
         DanglingLinkRule.self,

@@ -1,0 +1,45 @@
+import Foundation
+import JSONSchema
+
+/// The embedded record schemas, registered and compiled once per process.
+public final class RecordSchemas: @unchecked Sendable {
+    public static let baseURI = "https://schemas.evident.dev/v1/"
+
+    private let validator: Validator?
+    public let loadError: String?
+    private var compiled: [String: Schema] = [:]
+    private let lock = NSLock()
+
+    /// The shared instance over the schemas built into evident.
+    public static let shared = RecordSchemas()
+
+    init() {
+        let registry = SchemaRegistry(defaultDialect: .draft2020_12)
+        var failure: String?
+        for schema in Templates.schemaFiles {
+            do {
+                _ = try registry.add(data: schema.data, retrievalURI: Self.baseURI + schema.name)
+            } catch {
+                failure = "schema/\(schema.name): \(error)"
+            }
+        }
+        loadError = failure
+        validator = Validator(registry: registry, options: ValidationOptions(assertFormat: true, maxDepth: 256))
+    }
+
+    /// Validates a record against its kind's schema; nil when the kind has no schema.
+    public func validate(_ json: JSONValue, kind: String) -> [ValidationError]? {
+        guard let validator else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        let schema: Schema
+        if let cached = compiled[kind] {
+            schema = cached
+        } else {
+            guard let loaded = try? validator.schema(Self.baseURI + "\(kind).schema.json") else { return nil }
+            compiled[kind] = loaded
+            schema = loaded
+        }
+        return validator.validate(instance: json, against: schema).errors
+    }
+}

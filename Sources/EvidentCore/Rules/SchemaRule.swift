@@ -1,0 +1,52 @@
+import JSONSchema
+
+/// Each record is validated against its kind's JSON Schema (published in `schema/`), with every
+/// error at the YAML line and column of the offending value.
+public struct SchemaRule: Rule {
+    public init() {}
+    static let base = "kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\n"
+    public static let description = RuleDescription(
+        id: "schema", name: "Record schema",
+        summary: "A field is unknown, missing, or of the wrong type or format for the record's kind (see `evident schema KIND`).",
+        severity: .error,
+        triggering: [
+            RuleExample(["security/a.yaml": base + "source: researcher\nreceived: 2026-02-30\nanalysis:\n  state: fixed\n"]),
+            RuleExample(["security/a.yaml": base + "colour: blue\n"]),
+        ],
+        nonTriggering: [
+            RuleExample(["security/a.yaml": Templates.fill(Templates.template(for: "defect") ?? "", [
+                "id": "DEF-001", "title": "A defect", "owner": "a@example.com", "date": "2026-01-15", "schema-dir": "../.evident/schemas",
+            ]) + "x-internal: anything\n"]),
+        ])
+
+    /// Envelope problems the envelope rule already reports precisely.
+    static let envelopeTokens: Set<String> = ["kind", "id", "title", "status"]
+
+    /// Where to point: a `propertyNames` error concerns the offending key, not its object.
+    static func pointer(of error: JSONSchema.ValidationError) -> String {
+        guard error.keywordLocation.contains("/propertyNames"),
+              let start = error.message.range(of: "property name '"),
+              let end = error.message[start.upperBound...].firstIndex(of: "'") else { return error.instanceLocation }
+        return error.instanceLocation + "/" + JSONPointer.escape(String(error.message[start.upperBound..<end]))
+    }
+
+    public func check(_ project: Project) -> [Finding] {
+        var findings: [Finding] = []
+        for record in project.records {
+            guard let kind = record.kind, project.catalog.kinds[kind] != nil else { continue }
+            let json = RecordJSON(record.node)
+            guard let errors = RecordSchemas.shared.validate(json.value, kind: kind) else { continue }
+            var seen = Set<String>()
+            for error in errors {
+                let top = error.instanceLocation.split(separator: "/").first.map(String.init) ?? ""
+                if Self.envelopeTokens.contains(top) { continue }
+                if error.keywordLocation.hasSuffix("/required"), Self.envelopeTokens.contains(where: { error.message.contains("'\($0)'") }) || error.message.contains("'owner'") { continue }
+                let key = error.instanceLocation + "|" + error.message
+                guard seen.insert(key).inserted else { continue }
+                let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
+                findings.append(Self.description.finding(record.path, json.mark(for: Self.pointer(of: error)), "\(error.message)\(at)", record: record.id))
+            }
+        }
+        return findings
+    }
+}
