@@ -87,8 +87,10 @@ public struct CoverageCalculator: Sendable {
                 result.append((id, .practice))
             }
         }
+        // A supported requirement counts as practice evidence when the catalog names the kind as its practice.
         for id in info.supports where !counted.contains(id) {
-            result.append((id, .supporting))
+            let practised = catalog.requirement(id)?.practiceKinds.contains(kind) ?? false
+            result.append((id, practised ? .practice : .supporting))
         }
         return result
     }
