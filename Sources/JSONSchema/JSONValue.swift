@@ -67,8 +67,9 @@ public enum JSONValue: Hashable, Sendable {
         case .number(let n): hasher.combine(2); hasher.combine(n)
         case .string(let s):
             hasher.combine(3)
-            hasher.combine(s.utf8.count)
-            for byte in s.utf8 { hasher.combine(byte) }
+            var copy = s
+            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(0xFF as UInt8)
         case .array(let a): hasher.combine(4); hasher.combine(a)
         case .object(let o): hasher.combine(5); hasher.combine(o)
         }

@@ -371,9 +371,8 @@ final class Evaluation {
             return false
         case .uniqueItems:
             guard case .array(let a) = instance else { return true }
-            var seen = Set<JSONValue>()
-            for item in a where !seen.insert(item).inserted {
-                fail(token, "array items are not unique: \(Evaluation.describe(item)) is repeated")
+            if let repeated = Evaluation.firstRepeated(a) {
+                fail(token, "array items are not unique: \(Evaluation.describe(repeated)) is repeated")
                 return false
             }
             return true
@@ -635,6 +634,45 @@ final class Evaluation {
         }
         if additional != nil { annotations?.allProperties = true }
         return ok
+    }
+
+    /// The first item equal to an earlier one. Items are bucketed by a shallow hash so that large
+    /// nested objects are not hashed in full at every level.
+    static func firstRepeated(_ items: [JSONValue]) -> JSONValue? {
+        var buckets: [Int: [Int]] = [:]
+        for (i, item) in items.enumerated() {
+            let key = shallowHash(item)
+            if let earlier = buckets[key] {
+                if earlier.contains(where: { items[$0] == item }) { return item }
+                buckets[key]?.append(i)
+            } else {
+                buckets[key] = [i]
+            }
+        }
+        return nil
+    }
+
+    static func shallowHash(_ value: JSONValue) -> Int {
+        var hasher = Hasher()
+        switch value {
+        case .array(let a):
+            hasher.combine(4)
+            hasher.combine(a.count)
+        case .object(let o):
+            hasher.combine(5)
+            hasher.combine(o.count)
+            var sum = 0
+            for (key, child) in o {
+                switch child {
+                case .array, .object: sum = sum &+ key.hashValue
+                default: sum = sum &+ key.hashValue &+ child.hashValue &* 31
+                }
+            }
+            hasher.combine(sum)
+        default:
+            hasher.combine(value)
+        }
+        return hasher.finalize()
     }
 
     /// JSON Schema `multipleOf`: exact for integers and short decimals, through Double otherwise.
