@@ -11,12 +11,13 @@ struct LogCommand: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
     @Argument(help: "A record ID or a path.") var record: String
+    @Flag(help: "Follow renames (the list of 'git log --follow').") var follow = false
     @Option(help: "Output format: text, json.") var format: RecordLogFormat = .text
 
     func run() throws {
         try runOrExit2 {
             let workspace = try Workspace.open(at: repository.repositoryPath)
-            let log = try workspace.log(record, today: Clock.today)
+            let log = try workspace.log(record, follow: follow, today: Clock.today)
             Terminal.write(format.render(log))
         }
     }

@@ -6,7 +6,7 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
         abstract: "List the record kinds, print a kind's JSON Schema, or validate documents against a schema.",
-        subcommands: [SchemaShowCommand.self],
+        subcommands: [SchemaShowCommand.self, SchemaCheckCommand.self],
         defaultSubcommand: SchemaShowCommand.self)
 }
 
@@ -30,5 +30,33 @@ struct SchemaShowCommand: ParsableCommand {
             }
             Terminal.write(text.hasSuffix("\n") ? text : text + "\n")
         }
+    }
+}
+
+struct SchemaCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate JSON or YAML documents against a JSON Schema (2020-12 or draft-07), offline.",
+        discussion: "Exit 0 when every document is valid, 1 when any is not, 2 when the schema cannot be used.")
+
+    @Option(help: "The schema file.") var schema: String
+    @Option(name: .customLong("ref-dir"), help: "A folder of schemas that references may name (repeatable).") var refDirs: [String] = []
+    @Option(name: .customLong("base-uri"), help: "Base URI the schema and reference folders are registered under.") var baseURI: String?
+    @Option(name: .customLong("default-dialect"), help: "Dialect for schemas without $schema: 2020-12 or draft-07.") var dialect: String = "2020-12"
+    @Flag(name: .customLong("assert-format"), help: "Treat 'format' as an assertion.") var assertFormat = false
+    @Option(help: "Output format: text or json.") var format: String = "text"
+    @Argument(help: "Documents to validate.") var documents: [String]
+
+    func run() throws {
+        let results = try runOrExit2 { () -> [SchemaCheck.Result] in
+            var check = SchemaCheck(schema: URL(fileURLWithPath: schema))
+            check.referenceDirectories = refDirs.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            check.baseURI = baseURI
+            check.dialect = dialect == "draft-07" ? .draft7 : .draft2020_12
+            check.assertFormat = assertFormat
+            return try check.run(documents: documents.map { URL(fileURLWithPath: $0) })
+        }
+        Terminal.write(format == "json" ? SchemaCheck.json(results) : SchemaCheck.text(results))
+        if results.contains(where: { !$0.valid }) { throw ExitCode(1) }
     }
 }

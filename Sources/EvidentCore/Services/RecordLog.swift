@@ -39,7 +39,7 @@ extension Workspace {
 
     /// `git log -- PATH` for a record (or `--follow`), with each commit's people, signature and trailers,
     /// plus commits whose `Evidence-For:` trailer names the record.
-    public func log(_ idOrPath: String, today: String) throws -> RecordLog {
+    public func log(_ idOrPath: String, follow: Bool = false, today: String) throws -> RecordLog {
         let project = try? loadProject(.workingTree, today: today)
         let path: String
         if let project, let found = recordPath(for: idOrPath, project: project) {
@@ -58,9 +58,13 @@ extension Workspace {
             notes.append("shallow clone: history before \(repository.graftedCommits().count) grafted commit(s) is missing, so creation and early authors cannot be told")
         }
         var ids: [(ObjectID, String)]
-        let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-        let history = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository))
-        ids = history.commits(for: path).map { ($0, "changed") }
+        if follow {
+            ids = try repository.follow(path: path, from: tip).map { ($0, "changed") }
+        } else {
+            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+            let history = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository))
+            ids = history.commits(for: path).map { ($0, "changed") }
+        }
         if let recordID {
             let linked = try repository.trailerIndex(key: "Evidence-For", from: tip)[recordID] ?? []
             let listed = Set(ids.map(\.0))
