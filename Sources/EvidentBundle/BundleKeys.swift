@@ -34,10 +34,10 @@ public enum BundleKeys {
         return data
     }
 
-    static func readText(_ path: String) throws -> String {
+    static func readText(_ path: String, expected: String) throws -> String {
         let url = URL(fileURLWithPath: path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? NSNumber, size.intValue > 4096 { throw BundleError.notAKey(path, "key (file too large)") }
+        if let size = attributes?[.size] as? NSNumber, size.intValue > 4096 { throw BundleError.notAKey(path, expected) }
         do {
             return String(decoding: try Data(contentsOf: url), as: UTF8.self)
         } catch {
@@ -47,7 +47,7 @@ public enum BundleKeys {
 
     /// Reads a private key file written by `keygen`.
     public static func loadPrivate(_ path: String) throws -> Curve25519.Signing.PrivateKey {
-        guard let raw = unarmor(try readText(path), label: privateLabel),
+        guard let raw = unarmor(try readText(path, expected: "private"), label: privateLabel),
               let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
             throw BundleError.notAKey(path, "private")
         }
@@ -56,7 +56,7 @@ public enum BundleKeys {
 
     /// Reads a public key file written by `keygen` (`.pub`).
     public static func loadPublic(_ path: String) throws -> Curve25519.Signing.PublicKey {
-        guard let raw = unarmor(try readText(path), label: publicLabel),
+        guard let raw = unarmor(try readText(path, expected: "public"), label: publicLabel),
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
             throw BundleError.notAKey(path, "public")
         }

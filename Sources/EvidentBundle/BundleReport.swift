@@ -17,7 +17,7 @@ struct BundleReport {
     dl.fields{margin:.25rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem}dl.fields dt{font-weight:600;color:#57606a}
     dl.fields dd{margin:0}ol.items{margin:.1rem 0;padding-left:1.25rem}.meta td,.meta th{border:none;padding:.1rem .5rem .1rem 0}
     .meta{width:auto}.approved{color:#116329}.unapproved{color:#7d4e00}.error{color:#a40e26}.warning{color:#7d4e00}
-    nav a{margin-right:1rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de}small{color:#57606a}
+    nav a{margin-right:1rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de}small{color:#57606a}pre{white-space:pre-wrap;overflow-wrap:anywhere}
     @media print{h2{break-before:page}h2.first{break-before:avoid}}
     """
 
@@ -69,6 +69,12 @@ struct BundleReport {
         return "\(HTML.escape(event.author)) <small>\(HTML.escape(String(event.date.prefix(10)))) \(HTML.escape(String(event.commit.prefix(10))))</small>"
     }
 
+    /// "created X; last changed Y", or one event when a single commit did both.
+    func history(_ facts: Attribution?) -> String {
+        if let created = facts?.created, created == facts?.lastChanged { return "created and last changed \(who(created))" }
+        return "created \(who(facts?.created)); last changed \(who(facts?.lastChanged))"
+    }
+
     func index(_ names: [String: String]) -> String {
         let e = HTML.escape
         var body = """
@@ -96,7 +102,7 @@ struct BundleReport {
                 for entry in item.evidence where entry.role != .supporting {
                     let link = names[entry.path].map { "<a href=\"\(e($0))\">\(e(entry.record))</a>" } ?? e(entry.record)
                     let approval = entry.approved ? "<span class=\"approved\">approved</span>" : "<span class=\"unapproved\">\(e(entry.status)), not approved</span>"
-                    evidence += "<li>\(link) <small>(\(e(entry.kind)), \(entry.role.rawValue))</small> \(approval); created \(who(entry.attribution?.created)); last changed \(who(entry.attribution?.lastChanged))</li>"
+                    evidence += "<li>\(link) <small>(\(e(entry.kind)), \(entry.role.rawValue))</small> \(approval); \(history(entry.attribution))</li>"
                 }
                 if !item.trailerCommits.isEmpty {
                     evidence += "<li><small>commits with Evidence-For: \(item.trailerCommits.map { e(String($0.prefix(10))) }.joined(separator: ", "))</small></li>"
@@ -115,7 +121,9 @@ struct BundleReport {
         if findings.isEmpty {
             body += "<p>No findings.</p>\n"
         } else {
-            body += "<p>\(findings.filter { $0.severity == .error }.count) errors, \(findings.filter { $0.severity == .warning }.count) warnings.</p>\n"
+            let errors = findings.filter { $0.severity == .error }.count
+            let warnings = findings.filter { $0.severity == .warning }.count
+            body += "<p>\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s").</p>\n"
             body += "<table><thead><tr><th scope=\"col\">Severity</th><th scope=\"col\">Rule</th><th scope=\"col\">Where</th><th scope=\"col\">Message</th></tr></thead><tbody>\n"
             for finding in findings {
                 body += "<tr><td class=\"\(finding.severity.rawValue)\">\(finding.severity.rawValue)</td><td><code>\(e(finding.rule))</code></td><td><code>\(e(finding.path)):\(finding.line):\(finding.column)</code></td><td>\(e(finding.message))</td></tr>\n"
@@ -147,7 +155,7 @@ struct BundleReport {
         body += "<tr><th scope=\"row\">File</th><td><a href=\"../records/\(e(record.path))\"><code>\(e(record.path))</code></a> <small>blob \(e(record.blobID ?? ""))</small></td></tr>\n"
         body += "<tr><th scope=\"row\">Created</th><td>\(who(facts?.created))</td></tr>\n"
         body += "<tr><th scope=\"row\">Last changed</th><td>\(who(facts?.lastChanged))</td></tr>\n"
-        if let facts { body += "<tr><th scope=\"row\">Authors</th><td>\(e(facts.authors.joined(separator: ", "))) <small>(\(facts.commits) commits)</small></td></tr>\n" }
+        if let facts { body += "<tr><th scope=\"row\">Authors</th><td>\(e(facts.authors.joined(separator: ", "))) <small>(\(facts.commits) commit\(facts.commits == 1 ? "" : "s"))</small></td></tr>\n" }
         let served = CoverageCalculator.served(by: record, catalog: project.catalog)
         if !served.isEmpty {
             body += "<tr><th scope=\"row\">Evidence for</th><td>\(served.map { "<a href=\"../index.html#req-\(e($0.0))\">\(e($0.0))</a> <small>(\($0.1.rawValue))</small>" }.joined(separator: ", "))</td></tr>\n"
