@@ -1,4 +1,0 @@
-import EvidentCore
-
-/// Namespace for the SDLA audit bundle.
-public enum AuditBundle {}

@@ -1,0 +1,205 @@
+import Crypto
+import Foundation
+import ZIPFoundation
+
+/// One thing wrong with a bundle.
+public struct BundleProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case notAZip = "not-a-zip"
+        case unsafeName = "unsafe-name"
+        case duplicateEntry = "duplicate-entry"
+        case notAFile = "not-a-file"
+        case manifest
+        case missingEntry = "missing-entry"
+        case extraEntry = "extra-entry"
+        case sizeMismatch = "size-mismatch"
+        case hashMismatch = "hash-mismatch"
+        case corruptEntry = "corrupt-entry"
+        case tooLarge = "too-large"
+        case signatureMissing = "signature-missing"
+        case signatureInvalid = "signature-invalid"
+        case signatureOtherKey = "signature-other-key"
+    }
+
+    public var kind: Kind
+    public var entry: String?
+    public var message: String
+
+    public var description: String {
+        (entry.map { "\($0): " } ?? "") + message + " [\(kind.rawValue)]"
+    }
+}
+
+/// The outcome of verifying a bundle: every problem found, and facts for the summary.
+public struct BundleVerification: Sendable {
+    public var problems: [BundleProblem] = []
+    public var manifest: BundleManifest?
+    public var entriesChecked = 0
+    /// Fingerprint of the key that signed the manifest, when a signature is present.
+    public var signatureFingerprint: String?
+    public var signatureChecked = false
+    public var isIntact: Bool { problems.isEmpty }
+}
+
+/// Checks a bundle without extracting it: entry names, manifest, size and SHA-256 of every entry
+/// (streamed, each capped at its manifest size plus a margin), extra and duplicate entries, signature.
+public struct BundleVerifier {
+    /// Bytes read past an entry's declared size before giving up on it.
+    public static let margin = 64 * 1024
+    /// The largest manifest or signature read.
+    public static let metadataLimit = 32 * 1024 * 1024
+
+    public init() {}
+
+    struct LimitExceeded: Error {}
+
+    public func verify(_ url: URL, publicKey: Curve25519.Signing.PublicKey? = nil) throws -> BundleVerification {
+        var result = BundleVerification()
+        guard FileManager.default.isReadableFile(atPath: url.path) else {
+            throw BundleError.unreadable(url.path, "no such readable file")
+        }
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            result.problems.append(.init(kind: .notAZip, entry: nil, message: "not a zip archive, or truncated (no readable central directory)"))
+            return result
+        }
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+        var seen = Set<String>()
+        for entry in archive {
+            let name = entry.path
+            if !seen.insert(name).inserted {
+                if !result.problems.contains(where: { $0.kind == .duplicateEntry && $0.entry == name }) {
+                    result.problems.append(.init(kind: .duplicateEntry, entry: name, message: "the name occurs more than once in the archive"))
+                }
+                continue
+            }
+            order.append(name)
+            if !BundleLayout.isSafeEntryName(name) {
+                result.problems.append(.init(kind: .unsafeName, entry: name, message: "absolute or '..' entry name (zip-slip); refused, never read"))
+                continue
+            }
+            if entry.type != .file {
+                result.problems.append(.init(kind: .notAFile, entry: name, message: "entry is a \(entry.type == .symlink ? "symlink" : "directory"), not a file"))
+                continue
+            }
+            entries[name] = entry
+        }
+        let duplicated = Set(result.problems.filter { $0.kind == .duplicateEntry }.compactMap(\.entry))
+
+        guard let manifestEntry = entries[BundleLayout.manifest], !duplicated.contains(BundleLayout.manifest) else {
+            if !duplicated.contains(BundleLayout.manifest) {
+                result.problems.append(.init(kind: .missingEntry, entry: BundleLayout.manifest, message: "the manifest is missing"))
+            }
+            return result
+        }
+        let manifestData: Data
+        do {
+            manifestData = try read(manifestEntry, in: archive, limit: Self.metadataLimit)
+        } catch {
+            result.problems.append(.init(kind: .manifest, entry: BundleLayout.manifest, message: "cannot read the manifest: \(describe(error))"))
+            return result
+        }
+        let manifest: BundleManifest
+        do {
+            manifest = try BundleManifest.decode(manifestData)
+        } catch {
+            result.problems.append(.init(kind: .manifest, entry: BundleLayout.manifest, message: "not a valid evident manifest"))
+            return result
+        }
+        result.manifest = manifest
+
+        var listed = Set<String>()
+        for file in manifest.files {
+            guard listed.insert(file.path).inserted else {
+                result.problems.append(.init(kind: .manifest, entry: file.path, message: "listed more than once in the manifest"))
+                continue
+            }
+            guard BundleLayout.isSafeEntryName(file.path), file.size >= 0 else {
+                result.problems.append(.init(kind: .manifest, entry: file.path, message: "the manifest lists an unsafe name or a negative size"))
+                continue
+            }
+            if duplicated.contains(file.path) { continue }
+            guard let entry = entries[file.path] else {
+                if !order.contains(file.path) {
+                    result.problems.append(.init(kind: .missingEntry, entry: file.path, message: "listed in the manifest but not in the archive"))
+                }
+                continue
+            }
+            result.entriesChecked += 1
+            var hasher = SHA256()
+            var count = 0
+            let limit = file.size + Self.margin
+            do {
+                _ = try archive.extract(entry, consumer: { chunk in
+                    count += chunk.count
+                    if count > limit { throw LimitExceeded() }
+                    hasher.update(data: chunk)
+                })
+            } catch is LimitExceeded {
+                result.problems.append(.init(kind: .tooLarge, entry: file.path, message: "decompresses to more than \(file.size) bytes (manifest size); stopped reading"))
+                continue
+            } catch {
+                result.problems.append(.init(kind: .corruptEntry, entry: file.path, message: "cannot be read intact: \(describe(error))"))
+                continue
+            }
+            if count != file.size {
+                result.problems.append(.init(kind: .sizeMismatch, entry: file.path, message: "size \(count) bytes, the manifest says \(file.size)"))
+            }
+            let digest = HexDigest.hex(hasher.finalize())
+            if digest != file.sha256.lowercased() {
+                result.problems.append(.init(kind: .hashMismatch, entry: file.path, message: "SHA-256 \(digest) differs from the manifest's \(file.sha256)"))
+            }
+        }
+        for name in order where !listed.contains(name) && name != BundleLayout.manifest && name != BundleLayout.signature {
+            if BundleLayout.isSafeEntryName(name) {
+                result.problems.append(.init(kind: .extraEntry, entry: name, message: "in the archive but not in the manifest"))
+            }
+        }
+
+        let signatureEntry = entries[BundleLayout.signature]
+        var signature: BundleSignature?
+        if let signatureEntry, !duplicated.contains(BundleLayout.signature) {
+            if let data = try? read(signatureEntry, in: archive, limit: 64 * 1024),
+               let decoded = try? JSONDecoder().decode(BundleSignature.self, from: data), decoded.algorithm == "ed25519" {
+                signature = decoded
+                result.signatureFingerprint = decoded.keyFingerprint
+            } else if publicKey != nil {
+                result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "not a readable evident Ed25519 signature"))
+            }
+        }
+        if let publicKey {
+            result.signatureChecked = true
+            let expected = BundleKeys.fingerprint(publicKey)
+            if signatureEntry == nil {
+                result.problems.append(.init(kind: .signatureMissing, entry: BundleLayout.signature, message: "the bundle is not signed, but a key was given"))
+            } else if let signature {
+                let bytes = Data(base64Encoded: signature.signature) ?? Data()
+                if signature.keyFingerprint.lowercased() != expected {
+                    let valid = publicKey.isValidSignature(bytes, for: manifestData)
+                    result.problems.append(.init(kind: .signatureOtherKey, entry: BundleLayout.signature,
+                                                 message: "signed by key \(signature.keyFingerprint), not by the given key \(expected)\(valid ? "" : "; the signature does not verify under the given key")"))
+                } else if !publicKey.isValidSignature(bytes, for: manifestData) {
+                    result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "the signature does not match manifest.json under key \(expected)"))
+                }
+            }
+        }
+        return result
+    }
+
+    func read(_ entry: Entry, in archive: Archive, limit: Int) throws -> Data {
+        var data = Data()
+        _ = try archive.extract(entry, consumer: { chunk in
+            if data.count + chunk.count > limit { throw LimitExceeded() }
+            data.append(chunk)
+        })
+        return data
+    }
+
+    func describe(_ error: Error) -> String {
+        if error is LimitExceeded { return "larger than allowed" }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// `manifest.json`: what the bundle holds and where it came from. Signed (detached) when a key is given.
+public struct BundleManifest: Codable, Sendable, Equatable {
+    /// Who produced a file in git: first and last commit touching it and every author.
+    public struct FileAttribution: Codable, Sendable, Equatable {
+        public struct Event: Codable, Sendable, Equatable {
+            public var commit: String
+            public var author: String
+            public var email: String
+            public var date: String
+        }
+        public var created: Event?
+        public var lastChanged: Event?
+        public var authors: [String]
+        public var commits: Int
+
+        enum CodingKeys: String, CodingKey {
+            case created, lastChanged = "last-changed", authors, commits
+        }
+    }
+
+    /// One file in the bundle.
+    public struct File: Codable, Sendable, Equatable {
+        /// Entry name in the zip.
+        public var path: String
+        public var sha256: String
+        public var size: Int
+        /// Git blob id of the bytes (for repository files, the blob in the exported commit).
+        public var blob: String
+        /// Path in the repository, for records and evidence files; absent for generated files.
+        public var source: String?
+        public var attribution: FileAttribution?
+    }
+
+    public struct Tool: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+    }
+
+    public struct CommitInfo: Codable, Sendable, Equatable {
+        public var id: String
+        /// Committer date, ISO 8601 UTC.
+        public var date: String
+        public var author: String
+        public var summary: String
+    }
+
+    public var format: Int
+    public var tool: Tool
+    public var repository: String
+    public var product: String
+    public var commit: CommitInfo
+    public var files: [File]
+
+    public static let formatVersion = 1
+
+    /// The exact bytes written: sorted keys, pretty-printed, trailing newline.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    public static func decode(_ data: Data) throws -> BundleManifest {
+        try JSONDecoder().decode(BundleManifest.self, from: data)
+    }
+}
+
+/// `manifest.json.sig`: a detached Ed25519 signature over the exact bytes of `manifest.json`.
+public struct BundleSignature: Codable, Sendable, Equatable {
+    public var algorithm: String
+    /// SHA-256 of the raw public key, hex.
+    public var keyFingerprint: String
+    /// Base64 signature.
+    public var signature: String
+
+    enum CodingKeys: String, CodingKey {
+        case algorithm, keyFingerprint = "key-fingerprint", signature
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// Names the bundle reserves for itself.
+public enum BundleLayout {
+    public static let manifest = "manifest.json"
+    public static let signature = "manifest.json.sig"
+    public static let index = "index.html"
+    public static let coverage = "coverage.json"
+    public static let findings = "findings.json"
+    public static let recordsFolder = "records/"
+    public static let pagesFolder = "pages/"
+
+    /// Whether an entry name is safe to hold: relative, `/`-separated, no `.`/`..`/empty components, no backslash or NUL.
+    public static func isSafeEntryName(_ name: String) -> Bool {
+        guard !name.isEmpty, !name.hasPrefix("/"), !name.contains("\\"), !name.contains("\0") else { return false }
+        if name.count >= 2, name.dropFirst().first == ":" { return false }
+        let components = name.split(separator: "/", omittingEmptySubsequences: false)
+        return !components.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import EvidentBundle
-
-@Test func moduleLoads() { #expect(Bool(true)) }
