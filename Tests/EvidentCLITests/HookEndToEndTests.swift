@@ -1,4 +1,5 @@
 import Foundation
+import EvidentCore
 import Testing
 
 /// `evident hook install/uninstall` end to end: the built binary, a scratch repository, the git CLI as oracle.
@@ -211,5 +212,42 @@ import Testing
         withKnownIssue("evident check --staged reads .git/index through libgit2 and ignores GIT_INDEX_FILE") {
             #expect(refused.status != 0)
         }
+    }
+}
+
+/// Hook placement and the script itself, beyond the main flows.
+struct HookPlacementTests {
+    @Test func linkedWorktreeInstallsIntoTheSharedHooksFolder() throws {
+        let scratch = try Scratch.product()
+        let worktree = scratch.root.appendingPathComponent("second")
+        #expect(try scratch.git("worktree", "add", "-q", worktree.path).status == 0)
+        let install = try scratch.evident("hook", "install", in: worktree)
+        #expect(install.status == 0, "\(install.output)")
+        #expect(FileManager.default.fileExists(atPath: scratch.repo.appendingPathComponent(".git/hooks/pre-commit").path))
+        try Data(HookEndToEndTests.broken.utf8).write(to: worktree.appendingPathComponent("security/TM-900.yaml"))
+        try scratch.git("add", "-A", in: worktree)
+        #expect(try scratch.git("commit", "-m", "broken in a worktree", in: worktree).status != 0)
+    }
+
+    @Test func hooksPathBelowAFileCannotBeCreated() throws {
+        let scratch = try Scratch.product()
+        try scratch.write("hooks-file", "x\n")
+        try scratch.git("config", "core.hooksPath", "hooks-file/sub")
+        let result = try scratch.evident("hook", "install")
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(try scratch.read("hooks-file") == Data("x\n".utf8))
+    }
+
+    @Test(arguments: ["/opt/evident/bin/evident", "/tmp/it's \"odd\" $HOME `x`/evident", "/a\nb/evident"])
+    func scriptQuotesTheBinaryPath(_ path: String) throws {
+        let scratch = try Scratch()
+        let script = scratch.root.appendingPathComponent("pre-commit")
+        try Data(HookInstaller.script(executable: path).utf8).write(to: script)
+        let parsed = try scratch.run("/bin/sh", ["-n", script.path])
+        #expect(parsed.status == 0, "\(parsed.output)")
+        // Printing the pinned variable shows the path exactly as given.
+        let probe = try scratch.run("/bin/sh", ["-c", "eval \"$(sed -n '/^pinned=/,/^evident=/p' \"$1\" | sed '$d')\"; printf %s \"$pinned\"", "sh", script.path])
+        #expect(probe.stdout == path)
     }
 }

@@ -96,7 +96,7 @@ public struct HookInstaller {
     /// a message when neither exists.
     public static func script(executable: String?) -> String {
         let pinned = executable.map { quote($0) } ?? "''"
-        let shown = (executable ?? "evident on PATH").replacingOccurrences(of: "\n", with: " ")
+        let shown = (executable ?? "evident on PATH").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
         return """
         #!/bin/sh
         \(marker)
@@ -104,19 +104,20 @@ public struct HookInstaller {
         # Refuses a commit whose staged evidence records fail `evident check --staged`.
         # evident binary: \(shown) (falls back to `evident` on PATH when that file is gone;
         # run `evident hook install` again after moving it). Skip once with `git commit --no-verify`.
-        # A hook that was here before was kept as \(chainedName) and runs first.
+        # A hook that was here before (if any) is kept as \(chainedName) and runs first.
 
         chained="$(dirname -- "$0")/\(chainedName)"
         if [ -x "$chained" ]; then
             "$chained" "$@" || exit $?
         fi
 
-        evident=\(pinned)
+        pinned=\(pinned)
+        evident="$pinned"
         if [ -z "$evident" ] || [ ! -x "$evident" ]; then
             if command -v evident >/dev/null 2>&1; then
                 evident=evident
             else
-                echo "evident pre-commit hook: evident not found at \(shown.replacingOccurrences(of: "\"", with: "'").replacingOccurrences(of: "$", with: "").replacingOccurrences(of: "`", with: "'")) nor on PATH; reinstall it, run 'evident hook uninstall', or skip with 'git commit --no-verify'" >&2
+                echo "evident pre-commit hook: evident not found at ${pinned:-its installed path} nor on PATH; reinstall it, run 'evident hook uninstall', or skip with 'git commit --no-verify'" >&2
                 exit 1
             fi
         fi
