@@ -5,9 +5,9 @@ import Testing
 @Suite(.serialized)
 struct CheckEndToEndTests {
     func product() throws -> URL {
-        let dir = try EvidentBinary.scratch()
-        try EvidentBinary.git(["init", "-q"], in: dir)
-        let result = try EvidentBinary.run(["init", "--product", "Test gateway"], in: dir)
+        let dir = try EvidentRun.scratch()
+        try EvidentRun.git(["init", "-q"], in: dir)
+        let result = try EvidentRun.run(["init", "--product", "Test gateway"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         return dir
     }
@@ -23,7 +23,7 @@ struct CheckEndToEndTests {
         try write("kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\ntitle: again\n", to: "security/a.yaml", in: dir)
         try write("kind: threat-model\nid: DEF-1\ntitle: B\nstatus: draft\nowner: a@example.com\nevidence-for: [SR-9]\n", to: "security/b.yaml", in: dir)
         try write("kind: defect\nid: DEF-3\ntags: [a, b\ntitle: C\n", to: "security/c.yaml", in: dir)
-        let result = try EvidentBinary.run(["check"], in: dir)
+        let result = try EvidentRun.run(["check"], in: dir)
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("security/a.yaml:6:1: error: [duplicate-key]") })
@@ -38,7 +38,7 @@ struct CheckEndToEndTests {
         for index in 0..<100 {
             try write("kind: defect\nid: DEF-\(index)\nid: DUP-\(index)\n", to: "security/broken/\(index).yaml", in: dir)
         }
-        let result = try EvidentBinary.run(["check", "--format", "json"], in: dir)
+        let result = try EvidentRun.run(["check", "--format", "json"], in: dir)
         #expect(result.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let findings = object?["findings"] as? [[String: Any]] ?? []
@@ -51,24 +51,24 @@ struct CheckEndToEndTests {
     }
 
     @Test func couldNotRunIsExitTwoWithOneLine() throws {
-        let plain = try EvidentBinary.scratch()
-        let notRepo = try EvidentBinary.run(["check"], in: plain)
+        let plain = try EvidentRun.scratch()
+        let notRepo = try EvidentRun.run(["check"], in: plain)
         #expect(notRepo.status == 2)
         #expect(notRepo.stderr.split(separator: "\n").count == 1)
         #expect(notRepo.stderr.contains("not inside a git repository"))
 
-        try EvidentBinary.git(["init", "-q"], in: plain)
-        let noConfig = try EvidentBinary.run(["check"], in: plain)
+        try EvidentRun.git(["init", "-q"], in: plain)
+        let noConfig = try EvidentRun.run(["check"], in: plain)
         #expect(noConfig.status == 2)
         #expect(noConfig.stderr.contains(".evident.yml not found"))
 
         try write("version: 1\nproduct: X\nrecords: evidence\n", to: ".evident.yml", in: plain)
-        let noRoot = try EvidentBinary.run(["check"], in: plain)
+        let noRoot = try EvidentRun.run(["check"], in: plain)
         #expect(noRoot.status == 2)
         #expect(noRoot.stderr.contains("records folder 'evidence/' not found"))
 
         try write("version: 1\nproduct: [X\n", to: ".evident.yml", in: plain)
-        let badConfig = try EvidentBinary.run(["check"], in: plain)
+        let badConfig = try EvidentRun.run(["check"], in: plain)
         #expect(badConfig.status == 2)
         #expect(badConfig.stderr.contains(".evident.yml:"))
     }
@@ -78,65 +78,65 @@ struct CheckEndToEndTests {
         let kinds = ["process", "roles", "training", "security-context", "security-requirement", "threat-model", "design-review",
                      "code-review", "test-report", "sbom", "defect", "advisory", "security-update", "guideline", "release", "periodic-review"]
         for kind in kinds {
-            let result = try EvidentBinary.run(["new", kind, "--title", "A \(kind)", "--owner", "dev@example.com"], in: dir)
+            let result = try EvidentRun.run(["new", kind, "--title", "A \(kind)", "--owner", "dev@example.com"], in: dir)
             #expect(result.status == 0, "\(kind): \(result.stderr)")
             #expect(result.stdout.hasPrefix("security/"))
         }
-        let again = try EvidentBinary.run(["new", "defect", "--owner", "dev@example.com"], in: dir)
+        let again = try EvidentRun.run(["new", "defect", "--owner", "dev@example.com"], in: dir)
         #expect(again.stdout.contains("DEF-002"))
-        let check = try EvidentBinary.run(["check"], in: dir)
+        let check = try EvidentRun.run(["check"], in: dir)
         #expect(check.status == 0, "\(check.stdout)")
-        let unknown = try EvidentBinary.run(["new", "threatmodel"], in: dir)
+        let unknown = try EvidentRun.run(["new", "threatmodel"], in: dir)
         #expect(unknown.status == 2)
     }
 
     @Test func initNeverOverwritesWithoutForce() throws {
         let dir = try product()
         let config = try Data(contentsOf: dir.appendingPathComponent(".evident.yml"))
-        let again = try EvidentBinary.run(["init", "--product", "Other"], in: dir)
+        let again = try EvidentRun.run(["init", "--product", "Other"], in: dir)
         #expect(again.status == 2)
         #expect(try Data(contentsOf: dir.appendingPathComponent(".evident.yml")) == config)
-        let forced = try EvidentBinary.run(["init", "--product", "Other", "--force"], in: dir)
+        let forced = try EvidentRun.run(["init", "--product", "Other", "--force"], in: dir)
         #expect(forced.status == 0)
     }
 
     @Test func approveThenChangeIsStale() throws {
         let dir = try product()
-        let path = try EvidentBinary.run(["new", "defect", "--owner", "dev@example.com"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = try EvidentRun.run(["new", "defect", "--owner", "dev@example.com"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let url = dir.appendingPathComponent(path)
         let before = try String(contentsOf: url, encoding: .utf8)
-        let approve = try EvidentBinary.run(["approve", "DEF-001", "--by", "lead@example.com"], in: dir)
+        let approve = try EvidentRun.run(["approve", "DEF-001", "--by", "lead@example.com"], in: dir)
         #expect(approve.status == 0, "\(approve.stderr)")
         let after = try String(contentsOf: url, encoding: .utf8)
         #expect(after.hasPrefix(before))
         #expect(after.contains("  by: lead@example.com\n  date: 2026-06-01\n  digest: sha256:"))
-        #expect(try EvidentBinary.run(["check"], in: dir).status == 0)
+        #expect(try EvidentRun.run(["check"], in: dir).status == 0)
         try Data(after.replacingOccurrences(of: "title:", with: "title: Changed,").utf8).write(to: url)
-        let stale = try EvidentBinary.run(["check"], in: dir)
+        let stale = try EvidentRun.run(["check"], in: dir)
         #expect(stale.status == 1)
         #expect(stale.stdout.contains("[stale-approval]"))
     }
 
     @Test func demoCoverageListsExactly47Requirements() throws {
-        let dir = try EvidentBinary.scratch().appendingPathComponent("demo")
-        let demo = try EvidentBinary.run(["demo", dir.path], in: dir.deletingLastPathComponent())
+        let dir = try EvidentRun.scratch().appendingPathComponent("demo")
+        let demo = try EvidentRun.run(["demo", dir.path], in: dir.deletingLastPathComponent())
         #expect(demo.status == 0, "\(demo.stderr)")
-        let coverage = try EvidentBinary.run(["coverage", "--format", "json"], in: dir)
+        let coverage = try EvidentRun.run(["coverage", "--format", "json"], in: dir)
         #expect(coverage.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(coverage.stdout.utf8)) as? [String: Any]
         let requirements = object?["requirements"] as? [[String: Any]] ?? []
         #expect(requirements.count == 47)
         #expect(Set(requirements.compactMap { $0["practice"] as? String }) == ["SM", "SR", "SD", "SI", "SVV", "DM", "SUM", "SG"])
         #expect(object?["level"] as? Int == 3)
-        let check = try EvidentBinary.run(["check"], in: dir)
+        let check = try EvidentRun.run(["check"], in: dir)
         #expect(check.status == 1)
         #expect(check.stdout.contains("[dangling-link]"))
         #expect(check.stdout.contains("1 error"))
-        let log = try EvidentBinary.run(["log", "DEF-2026-001", "--format", "json"], in: dir)
+        let log = try EvidentRun.run(["log", "DEF-2026-001", "--format", "json"], in: dir)
         let logObject = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any]
         let commits = logObject?["commits"] as? [[String: Any]] ?? []
         #expect(commits.count >= 2)
-        let oracle = try EvidentBinary.git(["log", "--format=%H", "--", logObject?["path"] as? String ?? ""], in: dir)
+        let oracle = try EvidentRun.git(["log", "--format=%H", "--", logObject?["path"] as? String ?? ""], in: dir)
         let changed = commits.filter { $0["reason"] as? String == "changed" }.compactMap { $0["id"] as? String }
         #expect(changed == oracle.split(separator: "\n").map(String.init))
     }

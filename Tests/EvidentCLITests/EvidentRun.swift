@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs the built `evident` binary, as a user would, and captures what it prints.
-enum EvidentBinary {
+enum EvidentRun {
     struct Result {
         var status: Int32
         var stdout: String
