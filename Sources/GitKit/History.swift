@@ -184,17 +184,27 @@ enum HistoryEngine {
         var groups: [[Int32]: [Int32]] = [:]
         for p in universe { groups[decisions[Int(p)], default: []].append(p) }
 
+        // Flat parent lists and a per-commit choice table keep the per-group walk a tight loop.
+        var parentStart = [Int32](repeating: 0, count: n + 1)
+        var parentList: [Int32] = []
+        parentList.reserveCapacity(n + n / 8)
+        for i in 0..<n {
+            parentStart[i] = Int32(parentList.count)
+            parentList.append(contentsOf: store.parents[i])
+        }
+        parentStart[n] = Int32(parentList.count)
+        let times = store.times
         var stamp = [Int32](repeating: -1, count: n)
         var position = [Int32](repeating: 0, count: n)
+        var choiceAt = [Int32](repeating: 0, count: n)
         var result: [String: [ObjectID]] = [:]
         result.reserveCapacity(universe.count)
         var generation: Int32 = 0
         var heap = WalkHeap()
         for (key, members) in groups {
-            var choiceAt: [Int32: Int32] = [:]
             var k = 0
             while k + 1 < key.count {
-                choiceAt[key[k]] = key[k + 1]
+                choiceAt[Int(key[k])] = key[k + 1]
                 k += 2
             }
             // git's revision walk: a date-ordered queue (ties first-in first-out); a merge that is
@@ -203,30 +213,51 @@ enum HistoryEngine {
             var counter: Int32 = 0
             heap.removeAll()
             stamp[Int(tipSlot)] = generation
-            heap.push(time: store.times[Int(tipSlot)], seq: seq, commit: tipSlot)
-            seq += 1
-            while let c = heap.pop() {
+            var next: Int32 = tipSlot  // the queue's only element, when it has exactly one (-1: use heap)
+            while true {
+                let c: Int32
+                if next >= 0 {
+                    c = next
+                    next = -1
+                } else if let popped = heap.pop() {
+                    c = popped
+                } else {
+                    break
+                }
                 let ci = Int(c)
                 position[ci] = counter
                 counter += 1
-                let ps = store.parents[ci]
-                if ps.count > 1 {
-                    let choice = choiceAt[c] ?? 0
+                var lo = Int(parentStart[ci])
+                var hi = Int(parentStart[ci + 1])
+                if hi - lo > 1 {
+                    let choice = choiceAt[ci]
                     if choice >= 0 {
-                        let p = ps[Int(choice)]
-                        if stamp[Int(p)] != generation {
-                            stamp[Int(p)] = generation
-                            heap.push(time: store.times[Int(p)], seq: seq, commit: p)
-                            seq += 1
-                        }
-                        continue
+                        lo += Int(choice)
+                        hi = lo + 1
                     }
                 }
-                for p in ps where stamp[Int(p)] != generation {
+                var j = lo
+                while j < hi {
+                    let p = parentList[j]
+                    j += 1
+                    if stamp[Int(p)] == generation { continue }
                     stamp[Int(p)] = generation
-                    heap.push(time: store.times[Int(p)], seq: seq, commit: p)
+                    if heap.isEmpty && next < 0 && hi - lo == 1 {
+                        next = p  // straight line: skip the queue
+                    } else {
+                        if next >= 0 {
+                            heap.push(time: times[Int(next)], seq: seq - 1, commit: next)
+                            next = -1
+                        }
+                        heap.push(time: times[Int(p)], seq: seq, commit: p)
+                    }
                     seq += 1
                 }
+            }
+            k = 0
+            while k + 1 < key.count {
+                choiceAt[Int(key[k])] = 0
+                k += 2
             }
             for p in members {
                 var shown = candidates[Int(p)].filter { stamp[Int($0)] == generation }
@@ -248,6 +279,8 @@ struct WalkHeap {
     private var times: [Int64] = []
     private var seqs: [Int32] = []
     private var commits: [Int32] = []
+
+    var isEmpty: Bool { commits.isEmpty }
 
     mutating func removeAll() {
         times.removeAll(keepingCapacity: true)
