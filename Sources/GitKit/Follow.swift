@@ -8,31 +8,38 @@ extension Repository {
     /// default 50% threshold) and continues with the old name. Like git, the tracked name is
     /// global to the walk, not per branch; merges are not listed.
     public func follow(path: String, from tip: ObjectID) throws -> [ObjectID] {
-        let walker = try makeHandle(owner: self, call: "git_revwalk_new", free: { git_revwalk_free($0) }) {
-            git_revwalk_new($0, pointer)
-        }
-        git_revwalk_sorting(walker.pointer, GIT_SORT_TIME.rawValue)
-        var tipOID = tip.oid
-        try check(git_revwalk_push(walker.pointer, &tipOID), "git_revwalk_push")
+        // Date-ordered walk of the whole graph (like git's, ties first-in first-out); grafted
+        // commits of a shallow clone are roots. libgit2 1.5's revwalk does not know grafts.
+        let reader = try RawObjectReader(repository: self)
         let grafts = graftedCommits()
         var current = normalizePrefix(path)
         var result: [ObjectID] = []
-        var oid = git_oid()
-        while true {
-            let rc = git_revwalk_next(&oid, walker.pointer)
-            if rc == GIT_ITEROVER.rawValue { break }
-            try check(rc, "git_revwalk_next")
-            let id = ObjectID(oid)
+        var heap = WalkHeap()
+        var ids: [ObjectID] = [tip]
+        var slots: [ObjectID: Int32] = [tip: 0]
+        var seq: Int32 = 1
+        heap.push(time: try reader.commitHeader(tip).time, seq: 0, commit: 0)
+        while let slot = heap.pop() {
+            let id = ids[Int(slot)]
+            let header = try reader.commitHeader(id)
+            let parents = grafts.contains(id) ? [] : header.parents
+            for p in parents where slots[p] == nil {
+                slots[p] = Int32(ids.count)
+                heap.push(time: try reader.commitHeader(p).time, seq: seq, commit: Int32(ids.count))
+                ids.append(p)
+                seq += 1
+            }
+            let parentCount = parents.count
+            if parentCount > 1 { continue }
+            var oid = id.oid
             let commit = try makeHandle(owner: self, call: "git_commit_lookup", free: { git_commit_free($0) }) {
                 git_commit_lookup($0, pointer, &oid)
             }
-            let parentCount = grafts.contains(id) ? 0 : git_commit_parentcount(commit.pointer)
-            if parentCount > 1 { continue }
             let tree = try treeHandle(ObjectID(pointer: git_commit_tree_id(commit.pointer)))
             let mine = try entryKey(tree: tree, path: current)
             var parentTree: Handle?
-            if parentCount == 1, let pid = git_commit_parent_id(commit.pointer, 0) {
-                parentTree = try treeHandle(try commitTreeID(ObjectID(pointer: pid)))
+            if let pid = parents.first {
+                parentTree = try treeHandle(try reader.commitHeader(pid).tree)
             }
             let theirs = try parentTree.map { try entryKey(tree: $0, path: current) } ?? nil
             if mine?.0 == theirs?.0 && mine?.1 == theirs?.1 { continue }

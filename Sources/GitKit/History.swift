@@ -38,8 +38,24 @@ extension Repository {
         let store = cache?.load(prefix: normalized, shallowFingerprint: fingerprint)
             ?? HistoryStore(prefix: normalized, shallowFingerprint: fingerprint)
         let read = try HistoryEngine.collect(repository: self, store: store, tip: tip, grafts: grafts)
-        if read > 0 { cache?.save(store) }
-        return HistoryEngine.simulate(store: store, tip: tip, commitsRead: read)
+        guard let tipSlot = store.index[tip] else {
+            throw GitError(message: "commit \(tip.hex) was not read", call: "pathHistory", kind: .notFound)
+        }
+        let previous = store.resultTip
+        if previous != tipSlot {
+            if !HistoryEngine.extend(store: store, to: tipSlot) {
+                HistoryEngine.simulate(store: store, tipSlot: tipSlot)
+            }
+        }
+        if read > 0 || previous != tipSlot { cache?.save(store) }
+        var byPath: [String: [ObjectID]] = [:]
+        byPath.reserveCapacity(store.results.count)
+        for (p, slots) in store.results {
+            byPath[String(decoding: store.paths[Int(p)], as: UTF8.self)] = slots.map { store.ids[Int($0)] }
+        }
+        return PathHistory(prefix: normalized, tip: tip, commitsByPath: byPath,
+                           graftedCommits: store.resultGrafted.map { store.ids[Int($0)] },
+                           reachableCommitCount: store.resultReachable, commitsRead: read)
     }
 }
 
@@ -105,13 +121,48 @@ enum HistoryEngine {
         return read
     }
 
-    /// Replays git's default history simplification for each path over the stored graph.
-    static func simulate(store: HistoryStore, tip: ObjectID, commitsRead: Int) -> PathHistory {
-        let n = store.count
-        guard let tipSlot = store.index[tip] else {
-            return PathHistory(prefix: store.prefix, tip: tip, commitsByPath: [:], graftedCommits: [],
-                               reachableCommitCount: 0, commitsRead: commitsRead)
+    /// When `tipSlot` reaches the stored result's tip through single-parent, non-grafted commits,
+    /// prepends them: git's walk pops them one by one (the queue holds one commit) and then
+    /// continues exactly as it did from the old tip, for every path.
+    static func extend(store: HistoryStore, to tipSlot: Int32) -> Bool {
+        let old = store.resultTip
+        guard old >= 0 else { return false }
+        var chain: [Int32] = []
+        var c = tipSlot
+        while c != old {
+            let ps = store.parents[Int(c)]
+            guard ps.count == 1, !store.grafted[Int(c)], chain.count < 100_000 else { return false }
+            chain.append(c)
+            c = ps[0]
         }
+        var known = Set(store.results.keys)
+        for commit in chain {
+            for p in store.edges[Int(commit)].first ?? [] { known.insert(p) }
+        }
+        var additions: [Int32: [Int32]] = [:]
+        for commit in chain {
+            var affected = Set<Int32>()
+            for p in store.edges[Int(commit)].first ?? [] {
+                affected.insert(p)
+                // A pathspec `a` also matches `a/b`: credit leaf paths that are ancestors too.
+                let bytes = store.paths[Int(p)]
+                for (i, b) in bytes.enumerated() where b == UInt8(ascii: "/") {
+                    if let a = store.pathIndex[Array(bytes[0..<i])], known.contains(a) { affected.insert(a) }
+                }
+            }
+            for p in affected { additions[p, default: []].append(commit) }
+        }
+        for (p, commits) in additions {
+            store.results[p] = commits + (store.results[p] ?? [])
+        }
+        store.resultTip = tipSlot
+        store.resultReachable += chain.count
+        return true
+    }
+
+    /// Replays git's default history simplification for each path over the stored graph.
+    static func simulate(store: HistoryStore, tipSlot: Int32) {
+        let n = store.count
         // 1. Commits reachable from the tip in the full graph.
         var reachable = [Bool](repeating: false, count: n)
         var order: [Int32] = []
@@ -184,17 +235,27 @@ enum HistoryEngine {
         var groups: [[Int32]: [Int32]] = [:]
         for p in universe { groups[decisions[Int(p)], default: []].append(p) }
 
+        // Flat parent lists and a per-commit choice table keep the per-group walk a tight loop.
+        var parentStart = [Int32](repeating: 0, count: n + 1)
+        var parentList: [Int32] = []
+        parentList.reserveCapacity(n + n / 8)
+        for i in 0..<n {
+            parentStart[i] = Int32(parentList.count)
+            parentList.append(contentsOf: store.parents[i])
+        }
+        parentStart[n] = Int32(parentList.count)
+        let times = store.times
         var stamp = [Int32](repeating: -1, count: n)
         var position = [Int32](repeating: 0, count: n)
-        var result: [String: [ObjectID]] = [:]
+        var choiceAt = [Int32](repeating: 0, count: n)
+        var result: [Int32: [Int32]] = [:]
         result.reserveCapacity(universe.count)
         var generation: Int32 = 0
         var heap = WalkHeap()
         for (key, members) in groups {
-            var choiceAt: [Int32: Int32] = [:]
             var k = 0
             while k + 1 < key.count {
-                choiceAt[key[k]] = key[k + 1]
+                choiceAt[Int(key[k])] = key[k + 1]
                 k += 2
             }
             // git's revision walk: a date-ordered queue (ties first-in first-out); a merge that is
@@ -203,42 +264,63 @@ enum HistoryEngine {
             var counter: Int32 = 0
             heap.removeAll()
             stamp[Int(tipSlot)] = generation
-            heap.push(time: store.times[Int(tipSlot)], seq: seq, commit: tipSlot)
-            seq += 1
-            while let c = heap.pop() {
+            var next: Int32 = tipSlot  // the queue's only element, when it has exactly one (-1: use heap)
+            while true {
+                let c: Int32
+                if next >= 0 {
+                    c = next
+                    next = -1
+                } else if let popped = heap.pop() {
+                    c = popped
+                } else {
+                    break
+                }
                 let ci = Int(c)
                 position[ci] = counter
                 counter += 1
-                let ps = store.parents[ci]
-                if ps.count > 1 {
-                    let choice = choiceAt[c] ?? 0
+                var lo = Int(parentStart[ci])
+                var hi = Int(parentStart[ci + 1])
+                if hi - lo > 1 {
+                    let choice = choiceAt[ci]
                     if choice >= 0 {
-                        let p = ps[Int(choice)]
-                        if stamp[Int(p)] != generation {
-                            stamp[Int(p)] = generation
-                            heap.push(time: store.times[Int(p)], seq: seq, commit: p)
-                            seq += 1
-                        }
-                        continue
+                        lo += Int(choice)
+                        hi = lo + 1
                     }
                 }
-                for p in ps where stamp[Int(p)] != generation {
+                var j = lo
+                while j < hi {
+                    let p = parentList[j]
+                    j += 1
+                    if stamp[Int(p)] == generation { continue }
                     stamp[Int(p)] = generation
-                    heap.push(time: store.times[Int(p)], seq: seq, commit: p)
+                    if heap.isEmpty && next < 0 && hi - lo == 1 {
+                        next = p  // straight line: skip the queue
+                    } else {
+                        if next >= 0 {
+                            heap.push(time: times[Int(next)], seq: seq - 1, commit: next)
+                            next = -1
+                        }
+                        heap.push(time: times[Int(p)], seq: seq, commit: p)
+                    }
                     seq += 1
                 }
+            }
+            k = 0
+            while k + 1 < key.count {
+                choiceAt[Int(key[k])] = 0
+                k += 2
             }
             for p in members {
                 var shown = candidates[Int(p)].filter { stamp[Int($0)] == generation }
                 shown.sort { position[Int($0)] < position[Int($1)] }
-                let path = String(decoding: store.paths[Int(p)], as: UTF8.self)
-                result[path] = shown.map { store.ids[Int($0)] }
+                result[p] = shown
             }
             generation += 1
         }
-        let grafted = order.filter { store.grafted[Int($0)] }.map { store.ids[Int($0)] }
-        return PathHistory(prefix: store.prefix, tip: tip, commitsByPath: result, graftedCommits: grafted,
-                           reachableCommitCount: order.count, commitsRead: commitsRead)
+        store.results = result
+        store.resultTip = tipSlot
+        store.resultGrafted = order.filter { store.grafted[Int($0)] }
+        store.resultReachable = order.count
     }
 }
 
@@ -248,6 +330,8 @@ struct WalkHeap {
     private var times: [Int64] = []
     private var seqs: [Int32] = []
     private var commits: [Int32] = []
+
+    var isEmpty: Bool { commits.isEmpty }
 
     mutating func removeAll() {
         times.removeAll(keepingCapacity: true)

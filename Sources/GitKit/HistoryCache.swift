@@ -32,7 +32,7 @@ public final class HistoryCache {
         }
     }
 
-    static let magic: [UInt8] = Array("EVHIST01".utf8)
+    static let magic: [UInt8] = Array("EVHIST02".utf8)
 
     func load(prefix: String, shallowFingerprint: UInt64) -> HistoryStore? {
         guard let data = try? Data(contentsOf: fileURL(prefix: prefix)) else { return nil }
@@ -92,6 +92,30 @@ public final class HistoryCache {
             store.edges[i] = edges
             store.complete[i] = true
         }
+        // The last answer, if any.
+        guard let resultTip = r.u32(), let reachable = r.u32(), let graftedCount = r.u32() else { return nil }
+        if resultTip != UInt32.max {
+            guard Int(resultTip) < n else { return nil }
+            for _ in 0..<graftedCount {
+                guard let g = r.u32(), Int(g) < n else { return nil }
+                store.resultGrafted.append(Int32(g))
+            }
+            guard let entries = r.u32() else { return nil }
+            for _ in 0..<entries {
+                guard let p = r.u32(), Int(p) < store.paths.count, let count = r.u32(), Int(count) <= n else {
+                    return nil
+                }
+                var slots: [Int32] = []
+                slots.reserveCapacity(Int(count))
+                for _ in 0..<count {
+                    guard let c = r.u32(), Int(c) < n else { return nil }
+                    slots.append(Int32(c))
+                }
+                store.results[Int32(p)] = slots
+            }
+            store.resultTip = Int32(resultTip)
+            store.resultReachable = Int(reachable)
+        }
         guard r.atEnd else { return nil }
         return store
     }
@@ -139,6 +163,26 @@ public final class HistoryCache {
                 w.u32(UInt32(edge.count))
                 for p in edge { w.u32(UInt32(p)) }
             }
+        }
+        let mapped: (Int32) -> Int32 = { $0 >= 0 && Int($0) < n ? newIndex[Int($0)] : -1 }
+        let resultsKept = store.resultTip >= 0 && mapped(store.resultTip) >= 0
+            && !store.results.values.contains { $0.contains { mapped($0) < 0 } }
+            && !store.resultGrafted.contains { mapped($0) < 0 }
+        if resultsKept {
+            w.u32(UInt32(mapped(store.resultTip)))
+            w.u32(UInt32(store.resultReachable))
+            w.u32(UInt32(store.resultGrafted.count))
+            for g in store.resultGrafted { w.u32(UInt32(mapped(g))) }
+            w.u32(UInt32(store.results.count))
+            for (p, slots) in store.results.sorted(by: { $0.key < $1.key }) {
+                w.u32(UInt32(p))
+                w.u32(UInt32(slots.count))
+                for c in slots { w.u32(UInt32(mapped(c))) }
+            }
+        } else {
+            w.u32(UInt32.max)
+            w.u32(0)
+            w.u32(0)
         }
         let sum = w.data.withUnsafeBytes { HistoryCache.checksum($0) }
         w.u64(sum)

@@ -21,6 +21,13 @@ final class HistoryStore {
     var edges: [[[Int32]]] = []
     var complete: [Bool] = []
 
+    /// The last computed answer (path id -> commit slots, newest first) and the tip it is for;
+    /// a later tip that extends it by single-parent commits only prepends to it.
+    var resultTip: Int32 = -1
+    var results: [Int32: [Int32]] = [:]
+    var resultGrafted: [Int32] = []
+    var resultReachable = 0
+
     init(prefix: String, shallowFingerprint: UInt64) {
         self.prefix = prefix
         self.shallowFingerprint = shallowFingerprint

@@ -123,11 +123,7 @@ public final class SchemaRegistry {
         } catch {
             throw SchemaError("cannot read schema \(url.path): \(error.localizedDescription)")
         }
-        do {
-            return try add(data: data, retrievalURI: retrievalURI ?? url.absoluteString)
-        } catch let error as SchemaError {
-            throw SchemaError(error.message.replacingOccurrences(of: "schema  is", with: "schema \(url.path) is"))
-        }
+        return try add(data: data, retrievalURI: retrievalURI ?? url.absoluteString)
     }
 
     /// Registers every `.json` file under `url`, each at `baseURI` + its relative path.

@@ -77,12 +77,32 @@ public struct Validator {
     /// Validates an instance against a compiled schema.
     public func validate(instance: JSONValue, against schema: Schema) -> ValidationResult {
         let evaluation = Evaluation(compiler: SchemaCompiler(registry: registry), options: options)
-        var annotations: Annotations?
-        let valid = evaluation.evaluate(schema.root, instance, &annotations)
+        let valid = Validator.onLargeStack {
+            var annotations: Annotations?
+            return evaluation.evaluate(schema.root, instance, &annotations)
+        }
         if !valid, evaluation.errors.isEmpty {
             evaluation.errors.append(ValidationError(instanceLocation: "", keywordLocation: "", message: "value does not match the schema"))
         }
         return ValidationResult(errors: valid ? [] : evaluation.errors)
+    }
+
+    /// Evaluation recurses once per level of instance and schema nesting; a thread with a large
+    /// stack makes `maxDepth`, not the caller's stack size, the limit.
+    static func onLargeStack(_ body: @escaping () -> Bool) -> Bool {
+        final class Box: @unchecked Sendable {
+            var result = false
+            let done = DispatchSemaphore(value: 0)
+        }
+        let box = Box()
+        let thread = Thread {
+            box.result = body()
+            box.done.signal()
+        }
+        thread.stackSize = 256 << 20
+        thread.start()
+        box.done.wait()
+        return box.result
     }
 
     /// Validates an instance against the schema registered under `uri`.

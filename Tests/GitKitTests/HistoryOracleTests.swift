@@ -229,3 +229,47 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct IncrementalCacheTests {
+    /// The cache, updated commit by commit (linear, then a merge, then a file under a former file
+    /// path), always answers what git log answers.
+    @Test func cacheFollowsNewCommits() throws {
+        let s = try Scratch()
+        let r = s.path("repo")
+        try s.git(["init", "-q", r])
+        try s.write("sec/a.yaml", "a1\n", in: r)
+        try s.write("sec/b.yaml", "b1\n", in: r)
+        try s.commitAll("one", in: r)
+        let cache = HistoryCache(directory: s.path("cache"))
+        func compare(read expectedRead: Int?, _ note: Comment) throws {
+            let repo = try Repository.open(at: r)
+            let tip = try repo.resolve(revision: "HEAD")
+            let h = try repo.pathHistory(under: "sec", from: tip, cache: cache)
+            if let expectedRead { #expect(h.commitsRead == expectedRead, note) }
+            #expect(h.commitsByPath == (try repo.history(under: "sec", from: tip)), note)
+            for path in try s.gitPathsEver(under: "sec", in: r) {
+                #expect(h.commits(for: path).map(\.hex) == (try s.gitLog(path: path, in: r)), note)
+            }
+        }
+        try compare(read: 1, "first run")
+        try compare(read: 0, "same tip")
+        try s.write("sec/a.yaml", "a2\n", in: r)
+        try s.commitAll("two", in: r)
+        try s.write("sec/c.yaml", "c\n", in: r)
+        try s.commitAll("three", in: r)
+        try compare(read: 2, "two linear commits")
+        try s.git(["checkout", "-q", "-b", "side", "HEAD~1"], in: r)
+        try s.write("sec/b.yaml", "b2\n", in: r)
+        try s.commitAll("side", in: r)
+        try s.git(["checkout", "-q", "main"], in: r)
+        s.clock += 60
+        try s.git(["merge", "-q", "--no-ff", "-m", "merge", "side"], in: r)
+        try compare(read: 2, "merge")
+        try s.git(["rm", "-q", "sec/c.yaml"], in: r)
+        try s.write("sec/c.yaml/inner.yaml", "i\n", in: r)
+        try s.commitAll("file becomes directory", in: r)
+        try compare(read: 1, "file to directory")
+        try s.git(["checkout", "-q", "HEAD~2"], in: r)
+        try compare(read: 0, "older tip")
+    }
+}

@@ -19,6 +19,4 @@ enum Corpora {
         }
         return url
     }
-
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 }

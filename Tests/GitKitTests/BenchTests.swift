@@ -1,0 +1,66 @@
+import Foundation
+import GitKit
+import Testing
+
+/// Benchmark, run only when `EVIDENT_BENCH_REPO` names a repository (see scripts/bench-history):
+/// cold attribution of every record under `EVIDENT_BENCH_PREFIX` (default `security`), then a warm
+/// run after one new commit. Prints the figures.
+@Suite struct BenchTests {
+    static let repoPath = ProcessInfo.processInfo.environment["EVIDENT_BENCH_REPO"]
+
+    @Test(.enabled(if: BenchTests.repoPath != nil))
+    func benchHistory() throws {
+        guard let path = BenchTests.repoPath else { return }
+        let prefix = ProcessInfo.processInfo.environment["EVIDENT_BENCH_PREFIX"] ?? "security"
+        let repo = try Repository.open(at: path)
+        guard let head = repo.headCommitID() else { return }
+        let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cacheDir) }
+        let cache = HistoryCache(directory: cacheDir.path)
+
+        func seconds(_ body: () throws -> Void) rethrows -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        func attribute(_ history: PathHistory) throws -> Int {
+            var authors = Set<String>()
+            for (_, commits) in history.commitsByPath {
+                if let first = commits.last { authors.insert(try repo.commit(first).author.name) }
+                if let last = commits.first { authors.insert(try repo.commit(last).author.name) }
+            }
+            return authors.count
+        }
+
+        var cold: PathHistory?
+        let coldTime = try seconds {
+            let h = try repo.pathHistory(under: prefix, from: head, cache: cache)
+            _ = try attribute(h)
+            cold = h
+        }
+        let noCache = try seconds { _ = try repo.pathHistory(under: prefix, from: head, cache: nil) }
+        let sameTip = try seconds { _ = try repo.pathHistory(under: prefix, from: head, cache: cache) }
+
+        // One new commit (not moving any reference) changing one record.
+        let files = try repo.files(inCommit: head, under: prefix)
+        guard let victim = files.first else { return }
+        let sigNow = Signature(name: "Bench", email: "bench@example.org",
+                               time: Date(timeIntervalSince1970: 2_000_000_000))
+        let newTip = try repo.commit(files: [victim.path: Data("changed by bench\n".utf8)], message: "bench\n",
+                                     author: sigNow, committer: sigNow, parents: [head], updateRef: nil)
+        let warmRepo = try Repository.open(at: path)
+        var warm: PathHistory?
+        let warmTime = try seconds {
+            let h = try warmRepo.pathHistory(under: prefix, from: newTip, cache: HistoryCache(directory: cacheDir.path))
+            _ = try attribute(h)
+            warm = h
+        }
+        #expect(warm?.commitsRead == 1)
+        #expect(warm?.commits(for: victim.path).first == newTip)
+        let line = String(format: "BENCH paths=%d commits=%d cold(history+attribution)=%.3fs history-no-cache=%.3fs "
+                          + "warm-same-tip=%.3fs warm-after-1-commit=%.3fs",
+                          cold?.commitsByPath.count ?? 0, cold?.reachableCommitCount ?? 0, coldTime, noCache, sameTip,
+                          warmTime)
+        print(line)
+    }
+}
