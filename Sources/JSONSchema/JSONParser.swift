@@ -14,6 +14,11 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 public struct SourcePosition: Hashable, Sendable {
     public let line: Int
     public let column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
 }
 
 extension JSONValue {

@@ -33,6 +33,14 @@ public struct LocatedValidationError: Hashable, Sendable {
     public let message: String
     public let line: Int?
     public let column: Int?
+
+    public init(instanceLocation: String, keywordLocation: String, message: String, line: Int?, column: Int?) {
+        self.instanceLocation = instanceLocation
+        self.keywordLocation = keywordLocation
+        self.message = message
+        self.line = line
+        self.column = column
+    }
 }
 
 /// The verdict on one document.
@@ -40,12 +48,19 @@ public struct DocumentCheckResult: Sendable {
     public let path: String
     public let errors: [LocatedValidationError]
     public var valid: Bool { errors.isEmpty }
+
+    public init(path: String, errors: [LocatedValidationError]) {
+        self.path = path
+        self.errors = errors
+    }
 }
 
 /// The verdicts on all documents of one `schema check` run.
 public struct SchemaCheckReport: Sendable {
     public let results: [DocumentCheckResult]
     public var allValid: Bool { results.allSatisfy(\.valid) }
+
+    public init(results: [DocumentCheckResult]) { self.results = results }
 }
 
 /// `evident schema check` as a library function: build a registry, compile the schema once,

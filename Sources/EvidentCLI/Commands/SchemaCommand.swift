@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvidentCore
 import Foundation
+import JSONSchema
 
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,21 +43,21 @@ struct SchemaCheckCommand: ParsableCommand {
     @Option(help: "The schema file.") var schema: String
     @Option(name: .customLong("ref-dir"), help: "A folder of schemas that references may name (repeatable).") var refDirs: [String] = []
     @Option(name: .customLong("base-uri"), help: "Base URI the schema and reference folders are registered under.") var baseURI: String?
-    @Option(name: .customLong("default-dialect"), help: "Dialect for schemas without $schema: 2020-12 or draft-07.") var dialect: String = "2020-12"
+    @Option(name: .customLong("default-dialect"), help: "Dialect for schemas without $schema: 2020-12 or draft-07.") var dialect: Dialect = .draft2020_12
     @Flag(name: .customLong("assert-format"), help: "Treat 'format' as an assertion.") var assertFormat = false
-    @Option(help: "Output format: text or json.") var format: String = "text"
+    @Option(help: "Output format: text or json.") var format: RecordLogFormat = .text
     @Argument(help: "Documents to validate.") var documents: [String]
 
     func run() throws {
-        let results = try runOrExit2 { () -> [SchemaCheck.Result] in
-            var check = SchemaCheck(schema: URL(fileURLWithPath: schema))
-            check.referenceDirectories = refDirs.map { URL(fileURLWithPath: $0, isDirectory: true) }
-            check.baseURI = baseURI
-            check.dialect = dialect == "draft-07" ? .draft7 : .draft2020_12
-            check.assertFormat = assertFormat
-            return try check.run(documents: documents.map { URL(fileURLWithPath: $0) })
+        let report = try runOrExit2 { () -> SchemaCheckReport in
+            let options = SchemaCheckOptions(
+                schema: URL(fileURLWithPath: schema), referenceDirectories: refDirs.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                baseURI: baseURI, defaultDialect: dialect, assertFormat: assertFormat)
+            return try DocumentSchemaCheck.run(options, paths: documents.map { URL(fileURLWithPath: $0) })
         }
-        Terminal.write(format == "json" ? SchemaCheck.json(results) : SchemaCheck.text(results))
-        if results.contains(where: { !$0.valid }) { throw ExitCode(1) }
+        Terminal.write(format == .json ? report.renderJSON() : report.renderText())
+        if !report.allValid { throw ExitCode(1) }
     }
 }
+
+extension Dialect: ExpressibleByArgument {}
