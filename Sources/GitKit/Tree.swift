@@ -142,9 +142,18 @@ extension Repository {
     }
 
     /// The index as on disk now (re-read), limited to `prefix`.
-    public func indexContents(under prefix: String = "") throws -> IndexContents {
-        let index = try makeHandle(owner: self, call: "git_repository_index", free: { git_index_free($0) }) {
-            git_repository_index($0, pointer)
+    /// `indexFile` names another index file (what git passes hooks as `GIT_INDEX_FILE` during
+    /// `git commit -a` or `git commit PATH`); nil reads the repository's own index.
+    public func indexContents(under prefix: String = "", indexFile: String? = nil) throws -> IndexContents {
+        let index: Handle
+        if let indexFile {
+            index = try makeHandle(owner: self, call: "git_index_open(\(indexFile))", free: { git_index_free($0) }) {
+                git_index_open($0, indexFile)
+            }
+        } else {
+            index = try makeHandle(owner: self, call: "git_repository_index", free: { git_index_free($0) }) {
+                git_repository_index($0, pointer)
+            }
         }
         try check(git_index_read(index.pointer, 1), "git_index_read")
         let p = normalizePrefix(prefix)
@@ -168,8 +177,8 @@ extension Repository {
     }
 
     /// Stage-0 index entries under `prefix`: what the next commit would contain.
-    public func stagedFiles(under prefix: String = "") throws -> [TreeFile] {
-        try indexContents(under: prefix).files
+    public func stagedFiles(under prefix: String = "", indexFile: String? = nil) throws -> [TreeFile] {
+        try indexContents(under: prefix, indexFile: indexFile).files
     }
 
     /// The blob id git would give `data` (no filters applied, nothing written).

@@ -24,6 +24,9 @@ struct CheckCommand: ParsableCommand {
         let report = try runOrExit2 { () -> CheckReport in
             let mode: EvidenceMode = staged ? .staged : rev.map(EvidenceMode.revision) ?? .workingTree
             let workspace = try Workspace.open(at: repository.repositoryPath)
+            if staged, let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
+                workspace.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
+            }
             let project = try workspace.loadProject(mode, today: Clock.today)
             var report = Checker().check(project)
             if !paths.isEmpty {

@@ -4,19 +4,24 @@ import GitKit
 /// The git index: what the next commit would contain (partially staged files as staged).
 public struct IndexSource: EvidenceSource, @unchecked Sendable {
     let repository: Repository
+    /// An index file other than the repository's (git's `GIT_INDEX_FILE` in hooks), or nil.
+    let indexFile: String?
     public var label: String { "index" }
 
-    public init(repository: Repository) { self.repository = repository }
+    public init(repository: Repository, indexFile: String? = nil) {
+        self.repository = repository
+        self.indexFile = indexFile
+    }
 
     public func files(under folder: String) throws -> [SourceFile] {
-        let staged = try repository.stagedFiles(under: folder)
+        let staged = try repository.stagedFiles(under: folder, indexFile: indexFile)
         if staged.isEmpty { throw SourceError.notFound(folder) }
         return staged.map(GitSourceFiles.sourceFile)
     }
 
     public func read(_ path: String) throws -> Data {
         guard let normalized = RepositoryPath.normalize(path) else { throw SourceError.outsideRepository(path) }
-        guard let file = try repository.stagedFiles(under: normalized).first(where: { $0.path == normalized }) else {
+        guard let file = try repository.stagedFiles(under: normalized, indexFile: indexFile).first(where: { $0.path == normalized }) else {
             throw SourceError.notFound(path)
         }
         guard file.kind == .file || file.kind == .executable else { throw SourceError.outsideRepository(path) }
@@ -25,7 +30,7 @@ public struct IndexSource: EvidenceSource, @unchecked Sendable {
 
     public func exists(_ path: String) -> Bool {
         guard let normalized = RepositoryPath.normalize(path) else { return false }
-        return (try? repository.stagedFiles(under: normalized).contains { $0.path == normalized }) ?? false
+        return (try? repository.stagedFiles(under: normalized, indexFile: indexFile).contains { $0.path == normalized }) ?? false
     }
 }
 

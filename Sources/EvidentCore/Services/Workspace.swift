@@ -30,6 +30,9 @@ public final class Workspace: @unchecked Sendable {
     public let repository: Repository
     /// The working tree root (nil for a bare repository).
     public let root: URL?
+    /// The index `--staged` judges when not the repository's own: git hands hooks a temporary
+    /// index through `GIT_INDEX_FILE` during `git commit -a` and `git commit PATH`.
+    public var indexFile: String?
 
     public init(repository: Repository) {
         self.repository = repository
@@ -53,7 +56,7 @@ public final class Workspace: @unchecked Sendable {
             return WorkingTreeSource(root: root)
         case .staged:
             guard root != nil else { throw WorkspaceError.bareNeedsRevision }
-            return IndexSource(repository: repository)
+            return IndexSource(repository: repository, indexFile: indexFile)
         case .revision(let revision):
             do {
                 return try CommitSource(repository: repository, revision: revision)
