@@ -33,6 +33,9 @@ public struct CoverageTextRenderer: CoverageRenderer {
                 let padded = status.padding(toLength: 15, withPad: " ", startingAt: 0)
                 out += "  \(item.requirement.id.padding(toLength: 6, withPad: " ", startingAt: 0)) \(paint(padded, item.status)) \(item.requirement.title)\n"
                 out += "         \(item.reason)\n"
+                for evidence in item.evidence where evidence.role != .supporting {
+                    out += "         - \(evidence.record) (\(evidence.role.rawValue), \(evidence.approved ? "approved" : evidence.status))\(Self.attribution(evidence.attribution))\n"
+                }
                 if !item.trailerCommits.isEmpty {
                     out += "         \(item.trailerCommits.count) commit\(item.trailerCommits.count == 1 ? "" : "s") with Evidence-For: \(item.requirement.id)\n"
                 }
@@ -40,6 +43,17 @@ public struct CoverageTextRenderer: CoverageRenderer {
         }
         out += "\n\(report.count(.met)) met, \(report.count(.partial)) partial, \(report.count(.missing)) missing, \(report.count(.notApplicable)) not applicable (of \(report.requirements.count))\n"
         return out
+    }
+
+    /// "; created 2026-01-12 by a@x, last changed 2026-02-01 by b@x, 3 commits" or "; not yet committed".
+    static func attribution(_ attribution: Attribution?) -> String {
+        guard let attribution else { return "" }
+        guard let created = attribution.created, let last = attribution.lastChanged else { return "; not yet committed" }
+        var text = "; created \(created.date.prefix(10)) by \(created.email)"
+        if attribution.commits > 1 { text += ", last changed \(last.date.prefix(10)) by \(last.email)" }
+        text += ", \(attribution.commits) commit\(attribution.commits == 1 ? "" : "s")"
+        if attribution.uncommitted { text += ", uncommitted changes" }
+        return text
     }
 
     private func paint(_ text: String, _ status: CoverageStatus) -> String {
