@@ -165,9 +165,9 @@ extension SchemaCheckReport {
     }
 }
 
-/// Writing JSON text.
-enum JSONText {
-    static func quote(_ s: String) -> String {
+/// Writing JSON text: a string as a JSON string literal (RFC 8259 escapes).
+public enum JSONText {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

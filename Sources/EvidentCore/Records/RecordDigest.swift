@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONSchema
 
 /// The content digest an approval pins: SHA-256 over a canonical JSON rendering of the record
 /// without its `approval` block (keys sorted, YAML 1.2 core typing, no insignificant whitespace), so
@@ -53,22 +54,6 @@ public enum RecordDigest {
     }
 
     static func quoted(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONText.quote(string)
     }
 }
