@@ -136,8 +136,10 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         var emails = Set<String>()
         let prefixes = paths.isEmpty ? [""] : paths.compactMap { RepositoryPath.normalize($0) }
         for prefix in prefixes {
-            guard let history = try? repository.pathHistory(under: prefix, from: tip, cache: nil) else { continue }
-            for list in history.commitsByPath.values {
+            // Walk the parent folder: the prefix may name a file as well as a folder.
+            let parent = prefix.split(separator: "/").dropLast().joined(separator: "/")
+            guard let history = try? repository.pathHistory(under: parent, from: tip, cache: nil) else { continue }
+            for (file, list) in history.commitsByPath where RepositoryPath.isUnder(file, folder: prefix) {
                 for id in list { if let commit = commit(id) { emails.insert(canonicalEmail(commit.author.email)) } }
             }
         }
