@@ -125,8 +125,9 @@ public protocol GitFacts: Sendable {
     /// Author emails of the commits in `BASE..HEAD` (reachable from HEAD, not from BASE); nil when an end does not resolve.
     func authors(range: String) -> Set<String>?
     /// Author emails of the commits that changed the paths (a file, or anything under a folder; the whole
-    /// tree when empty) in the history of `revision`; nil when the revision does not resolve.
-    func authors(paths: [String], upTo revision: String) -> Set<String>?
+    /// tree when empty) in the history of `revision`, leaving out files under `excluding`; nil when the
+    /// revision does not resolve.
+    func authors(paths: [String], excluding: [String], upTo revision: String) -> Set<String>?
     /// Author email of one commit; nil when the revision does not resolve.
     func author(of revision: String) -> String?
     /// Author email of the commit that introduced the approval block whose digest is `digest` into a

@@ -131,7 +131,7 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         return emails
     }
 
-    public func authors(paths: [String], upTo revision: String) -> Set<String>? {
+    public func authors(paths: [String], excluding: [String], upTo revision: String) -> Set<String>? {
         guard let tip = try? repository.resolve(revision: revision) else { return nil }
         var emails = Set<String>()
         let prefixes = paths.isEmpty ? [""] : paths.compactMap { RepositoryPath.normalize($0) }
@@ -139,7 +139,8 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
             // Walk the parent folder: the prefix may name a file as well as a folder.
             let parent = prefix.split(separator: "/").dropLast().joined(separator: "/")
             guard let history = try? repository.pathHistory(under: parent, from: tip, cache: nil) else { continue }
-            for (file, list) in history.commitsByPath where RepositoryPath.isUnder(file, folder: prefix) {
+            for (file, list) in history.commitsByPath where RepositoryPath.isUnder(file, folder: prefix)
+                && !excluding.contains(where: { RepositoryPath.isUnder(file, folder: $0) }) {
                 for id in list { if let commit = commit(id) { emails.insert(canonicalEmail(commit.author.email)) } }
             }
         }

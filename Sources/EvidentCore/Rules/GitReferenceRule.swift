@@ -4,7 +4,7 @@ public struct GitReferenceRule: Rule {
     static let defect = "kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\nfixed-in: 0123456789abcdef0123456789abcdef01234567\n"
     public static let description = RuleDescription(
         id: "git-reference", name: "Git reference does not resolve",
-        summary: "A field naming a commit or tag (fixed-in, root-cause.introduced-in, tested-revision, revision, both ends of a range, a release's tag, a finding's fixed-in) does not resolve in the repository; a release's tag must be a tag. Silent when the records are not read from git.",
+        summary: "A field naming a commit or tag (fixed-in, root-cause.introduced-in, tested-revision, revision, both ends of a range, a release's tag, a finding's fixed-in) does not resolve in the repository; a release's tag must be a tag. A draft or in-review record gets a warning (a release record is written before its tag exists), any other an error. Silent when the records are not read from git.",
         severity: .error,
         // Examples run without git, where the rule stays silent: the triggering cases are real-repository tests.
         triggering: [],
@@ -15,6 +15,7 @@ public struct GitReferenceRule: Rule {
         let shallow = git.historyNote.map { " (\($0))" } ?? ""
         var findings: [Finding] = []
         for record in project.records {
+            let pending = record.status == .draft || record.status == .inReview
             for reference in record.gitReferences {
                 var problems: [String] = []
                 switch reference.form {
@@ -38,7 +39,8 @@ public struct GitReferenceRule: Rule {
                     }
                 }
                 for problem in problems {
-                    findings.append(Self.description.finding(record.path, reference.mark, problem, record: record.id))
+                    findings.append(Self.description.finding(record.path, reference.mark, problem, record: record.id,
+                                                             severity: pending ? .warning : nil))
                 }
             }
         }

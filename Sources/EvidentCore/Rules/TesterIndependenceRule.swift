@@ -5,7 +5,7 @@ public struct TesterIndependenceRule: Rule {
     static let departmentTypes: Set<String> = ["requirements", "threat-mitigation", "penetration"]
     public static let description = RuleDescription(
         id: "tester-independence", name: "Tester not independent (SVV-5)",
-        summary: "A test report's tester authored commits that changed what was tested (`tested-paths`, or the whole tree, in the history of `tested-revision`; or the commits of a `BASE..HEAD` range). For `requirements`, `threat-mitigation` and `penetration` tests a tester must also be in another department than every developer: developers' departments come from roles records (`people[].department`, `organisation`); a developer with no stated department is not judged, and one in another organisation is independent. Silent without git.",
+        summary: "A test report's tester authored commits that changed what was tested (`tested-paths`, or the whole tree but the records folder and `.evident.yml`, in the history of `tested-revision`; or the commits of a `BASE..HEAD` range). For `requirements`, `threat-mitigation` and `penetration` tests a tester must also be in another department than every developer: developers' departments come from roles records (`people[].department`, `organisation`); a developer with no stated department is not judged, and one in another organisation is independent. Silent without git.",
         severity: .error,
         // Examples run without git, where the rule stays silent: the triggering cases are real-repository tests.
         triggering: [],
@@ -29,8 +29,10 @@ public struct TesterIndependenceRule: Rule {
                 authors = git.authors(range: revision)
                 scope = "the commits of \(revision)"
             } else {
-                authors = git.authors(paths: paths, upTo: revision)
-                scope = paths.isEmpty ? "the history of \(revision)" : "\(paths.joined(separator: ", ")) up to \(revision)"
+                // The whole tree, when no paths are named, means the product: not the evidence records or evident's configuration.
+                let excluded = paths.isEmpty ? [project.configuration.recordsRoot, project.configPath] : []
+                authors = git.authors(paths: paths, excluding: excluded, upTo: revision)
+                scope = paths.isEmpty ? "the history of \(revision) outside \(project.configuration.recordsRoot)/" : "\(paths.joined(separator: ", ")) up to \(revision)"
             }
             guard let authors else { continue } // git-reference reports what does not resolve
             let developers = Set(authors.map(people.canonical))
