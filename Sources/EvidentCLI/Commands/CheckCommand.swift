@@ -43,7 +43,7 @@ struct CheckCommand: ParsableCommand {
         }
         let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)
         var output = format.reporter.render(report, context: context)
-        if records && format == .text { output += RecordListing.render(report.records) }
+        if records && format == .text { output += RecordListing.render(report.records, notes: report.notes) }
         Terminal.write(output)
         if report.fails(strict: strict) { throw ExitCode(1) }
     }
@@ -51,8 +51,9 @@ struct CheckCommand: ParsableCommand {
 
 /// The `--records` listing: each record with who created and last changed it.
 enum RecordListing {
-    static func render(_ records: [RecordSummary]) -> String {
+    static func render(_ records: [RecordSummary], notes: [String] = []) -> String {
         var out = "\nRecords:\n"
+        for note in notes { out += "  note: \(note)\n" }
         for record in records.sorted(by: { $0.path < $1.path }) {
             out += "  \(record.id)  \(record.kind)  \(record.status)  \(record.path)\n"
             if let attribution = record.attribution {

@@ -14,6 +14,7 @@ public struct Checker: Sendable {
                                  status: record.status?.rawValue ?? record.string("status") ?? "",
                                  attribution: project.git?.attribution(of: record.path))
         }
-        return CheckReport(findings: findings, recordCount: project.files.count, records: summaries)
+        return CheckReport(findings: findings, recordCount: project.files.count, records: summaries,
+                           notes: project.git?.historyNote.map { [$0] } ?? [])
     }
 }

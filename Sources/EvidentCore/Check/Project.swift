@@ -112,17 +112,30 @@ public enum ProjectError: Error, CustomStringConvertible, Equatable {
 }
 
 /// What rules may ask git: object existence, ancestry, attribution. Implemented over libgit2.
+/// Emails it returns are canonical (`.mailmap`, then `.evident.yml` identities), lowercased.
 public protocol GitFacts: Sendable {
     /// Resolves a commit id, abbreviated id or tag name to a full commit id, or nil.
     func resolveCommit(_ revision: String) -> String?
+    /// The commit a tag (`refs/tags/NAME`, annotated or lightweight) names, or nil when there is no such tag.
+    func tagCommit(_ name: String) -> String?
     /// Whether `ancestor` is `descendant` or one of its ancestors.
     func isAncestor(_ ancestor: String, of descendant: String) -> Bool
     /// Attribution of a path, when it has history.
     func attribution(of path: String) -> Attribution?
-    /// The author emails of commits that changed the paths (or all under them) in a revision range.
-    func authors(paths: [String], range: String?) -> Set<String>?
-    /// The commit that introduced the current approval block of a record file, with its author email.
-    func approvalAuthor(path: String) -> String?
+    /// Author emails of the commits in `BASE..HEAD` (reachable from HEAD, not from BASE); nil when an end does not resolve.
+    func authors(range: String) -> Set<String>?
+    /// Author emails of the commits that changed the paths (a file, or anything under a folder; the whole
+    /// tree when empty) in the history of `revision`, leaving out files under `excluding`; nil when the
+    /// revision does not resolve.
+    func authors(paths: [String], excluding: [String], upTo revision: String) -> Set<String>?
+    /// Author email of one commit; nil when the revision does not resolve.
+    func author(of revision: String) -> String?
+    /// Author email of the commit that introduced the approval block whose digest is `digest` into a
+    /// record file: the oldest of the newest run of commits carrying it. Nil when the newest committed
+    /// version carries another digest (the approval is not committed yet) or the file has no history.
+    func approvalAuthor(path: String, digest: String) -> String?
     /// Canonical email for an identity (mailmap and configured aliases).
     func canonicalEmail(_ email: String) -> String
+    /// Set when history is cut off (a shallow clone) or absent (no commits): a sentence saying what cannot be told.
+    var historyNote: String? { get }
 }

@@ -42,6 +42,8 @@ public struct DemoBuilder {
         var stepCommits: [String: ObjectID] = [:]
         var tags: [String] = []
         var authors: [String] = []
+        var names: [String: String] = [:]
+        var commitCount = 0
         let formatter = ISO8601DateFormatter()
         for step in steps {
             guard let name = step["name"]?.string, let message = step["message"]?.string,
@@ -66,19 +68,31 @@ public struct DemoBuilder {
                 }
             }
             let day = String(dateText.prefix(10))
+            let approver = step["approver"]?.string ?? authorEmail
+            // Approvals are committed by the approver (approval-not-by-approver): in the step's commit when
+            // the approver wrote it, else in a follow-up commit of their own.
+            var approvals: [String: Data?] = [:]
             for id in step["approve"]?.stringItems ?? [] {
-                let approver = step["approver"]?.string ?? authorEmail
                 guard let (path, data) = tree.first(where: { Self.recordID(in: $0.value) == id.value }) else {
                     throw DemoError.script("step \(name) approves \(id.value), which no file holds")
                 }
                 let (updated, _) = try ApprovalWriter.apply(to: String(decoding: data, as: UTF8.self), by: approver, date: day)
                 tree[path] = Data(updated.utf8)
-                changes[path] = Data(updated.utf8)
+                approvals[path] = Data(updated.utf8)
             }
+            names[authorEmail] = authorName
             let signature = Signature(name: authorName, email: authorEmail, time: date)
-            let commit = try repository.commit(files: changes, message: message, author: signature, committer: signature)
+            if approver == authorEmail { changes.merge(approvals) { $1 } }
+            var commit = try repository.commit(files: changes, message: message, author: signature, committer: signature)
+            commitCount += 1
             stepCommits[name] = commit
             if !authors.contains(authorEmail) { authors.append(authorEmail) }
+            if approver != authorEmail, !approvals.isEmpty {
+                let approverSignature = Signature(name: names[approver] ?? approver, email: approver, time: date.addingTimeInterval(600))
+                let ids = (step["approve"]?.stringItems ?? []).map(\.value).joined(separator: ", ")
+                commit = try repository.commit(files: approvals, message: "Approve \(ids)\n", author: approverSignature, committer: approverSignature)
+                commitCount += 1
+            }
             if let tagName = step["tag"]?["name"]?.string {
                 _ = try repository.createAnnotatedTag(name: tagName, target: commit, tagger: signature,
                                                   message: step["tag"]?["message"]?.string ?? tagName)
@@ -86,7 +100,7 @@ public struct DemoBuilder {
             }
         }
         try repository.checkoutHead()
-        return Result(directory: directory, commits: steps.count, tags: tags, authors: authors)
+        return Result(directory: directory, commits: commitCount, tags: tags, authors: authors)
     }
 
     static func recordID(in data: Data) -> String? {

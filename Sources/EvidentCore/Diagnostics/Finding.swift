@@ -46,11 +46,14 @@ public struct CheckReport: Sendable {
     public var recordCount: Int
     /// Records by id with their paths and attribution, for reporters that show them.
     public var records: [RecordSummary]
+    /// What the check could not tell (shallow clone, no commits), for reporters to show beside attribution.
+    public var notes: [String]
 
-    public init(findings: [Finding], recordCount: Int, records: [RecordSummary] = []) {
+    public init(findings: [Finding], recordCount: Int, records: [RecordSummary] = [], notes: [String] = []) {
         self.findings = Finding.sorted(findings)
         self.recordCount = recordCount
         self.records = records
+        self.notes = notes
     }
 
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }

@@ -99,43 +99,66 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         return result
     }
 
-    public func authors(paths: [String], range: String?) -> Set<String>? {
-        var emails = Set<String>()
-        if let range {
-            let parts = range.components(separatedBy: "..")
-            guard parts.count == 2, let from = try? repository.resolve(revision: parts[0]),
-                  let to = try? repository.resolve(revision: parts[1]) else { return nil }
-            // Commits reachable from `to` but not from `from`, first-parent and merged alike.
-            var pending = [to]
-            var seen = Set<ObjectID>()
-            while let id = pending.popLast(), seen.count < 100_000 {
-                guard seen.insert(id).inserted, id != from, !((try? repository.isAncestor(id, of: from)) ?? false),
-                      let commit = commit(id) else { continue }
-                emails.insert(canonicalEmail(commit.author.email))
-                pending.append(contentsOf: commit.parentIDs)
-            }
-            return emails
+    public func tagCommit(_ name: String) -> String? {
+        (try? repository.resolveTag(name: name))?.commitID.hex
+    }
+
+    public var historyNote: String? {
+        if tip == nil {
+            return repository.isEmpty
+                ? "the repository has no commits yet: no record is committed, and commit and tag references cannot resolve"
+                : "the current branch has no commits yet (unborn HEAD): no record is committed on it"
         }
-        guard let tip else { return nil }
-        let history = try? repository.pathHistory(under: "", from: tip, cache: nil)
-        for path in paths {
-            for (file, list) in history?.commitsByPath ?? [:] where RepositoryPath.isUnder(file, folder: path) {
+        guard repository.isShallow else { return nil }
+        return "shallow clone: history before \(repository.graftedCommits().count) grafted commit(s) is missing, so creation, early authors and ancestry past it cannot be told"
+    }
+
+    public func authors(range: String) -> Set<String>? {
+        let parts = range.components(separatedBy: "..")
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+              let from = try? repository.resolve(revision: parts[0]),
+              let to = try? repository.resolve(revision: parts[1]) else { return nil }
+        var emails = Set<String>()
+        // Commits reachable from `to` but not from `from`, first-parent and merged alike.
+        var pending = [to]
+        var seen = Set<ObjectID>()
+        while let id = pending.popLast(), seen.count < 100_000 {
+            guard seen.insert(id).inserted, id != from, !((try? repository.isAncestor(id, of: from)) ?? false),
+                  let commit = commit(id) else { continue }
+            emails.insert(canonicalEmail(commit.author.email))
+            pending.append(contentsOf: commit.parentIDs)
+        }
+        return emails
+    }
+
+    public func authors(paths: [String], excluding: [String], upTo revision: String) -> Set<String>? {
+        guard let tip = try? repository.resolve(revision: revision) else { return nil }
+        var emails = Set<String>()
+        let prefixes = paths.isEmpty ? [""] : paths.compactMap { RepositoryPath.normalize($0) }
+        for prefix in prefixes {
+            // Walk the parent folder: the prefix may name a file as well as a folder.
+            let parent = prefix.split(separator: "/").dropLast().joined(separator: "/")
+            guard let history = try? repository.pathHistory(under: parent, from: tip, cache: nil) else { continue }
+            for (file, list) in history.commitsByPath where RepositoryPath.isUnder(file, folder: prefix)
+                && !excluding.contains(where: { RepositoryPath.isUnder(file, folder: $0) }) {
                 for id in list { if let commit = commit(id) { emails.insert(canonicalEmail(commit.author.email)) } }
             }
         }
         return emails
     }
 
-    public func approvalAuthor(path: String) -> String? {
-        // The oldest commit, walking back from the newest, whose approval digest still equals the newest one's.
+    public func author(of revision: String) -> String? {
+        guard let id = try? repository.resolve(revision: revision), let commit = commit(id) else { return nil }
+        return canonicalEmail(commit.author.email)
+    }
+
+    public func approvalAuthor(path: String, digest: String) -> String? {
+        // Walking back from the newest commit: the oldest of the run whose approval digest is `digest`.
         var introducing: Commit?
-        var digest: String?
         for id in commits(of: path) {
             guard let data = try? repository.blobData(atPath: path, inCommit: id),
-                  let node = YAMLLoader.load(data).root else { break }
-            let current = node["approval"]?["digest"]?.scalarString
-            if digest == nil { digest = current }
-            guard let current, current == digest else { break }
+                  let node = YAMLLoader.load(data).root,
+                  node["approval"]?["digest"]?.scalarString == digest else { break }
             introducing = commit(id)
         }
         return introducing.map { canonicalEmail($0.author.email) }

@@ -72,6 +72,12 @@ public enum RuleRegistry {
         ExemptionLapsedRule.self,
         StaleApprovalRule.self,
         SuspectLinkRule.self,
+        GitReferenceRule.self,
+        FixNotInReleaseRule.self,
+        ApprovalNotByApproverRule.self,
+        TesterIndependenceRule.self,
+        ReviewerIndependenceRule.self,
+        CadenceOverdueRule.self,
     ]
 
     public static func rule(id: String) -> (any Rule.Type)? {
