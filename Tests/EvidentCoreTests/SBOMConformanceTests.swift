@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvidentCore
+import GitKit
 
 /// The `sbom-document` rule against real SBOMs: the demo's validates, and with `sbom-schemas`
 /// naming the official CycloneDX or SPDX schema each corpus file gets the verdict Python
@@ -52,6 +53,47 @@ struct SBOMConformanceTests {
         #expect(findings.first?.path == "security/a.yaml")
         #expect(findings.first?.line == 6)
         #expect(findings.first?.message.contains("symlink") == true)
+    }
+
+    /// Runs git (the CLI, as an oracle-side helper) with a fixed identity and no global config.
+    static func git(_ arguments: [String], in dir: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + arguments
+        process.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
+        environment["GIT_AUTHOR_DATE"] = "2026-01-01T00:00:00Z"
+        environment["GIT_COMMITTER_DATE"] = "2026-01-01T00:00:00Z"
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments)")
+    }
+
+    @Test func stagedAndCommittedContentIsJudged() throws {
+        let manager = FileManager.default
+        let scratch = manager.temporaryDirectory.appendingPathComponent("evident-sbom-git-\(UUID().uuidString)")
+        defer { try? manager.removeItem(at: scratch) }
+        try manager.createDirectory(at: scratch.appendingPathComponent("security"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: scratch.appendingPathComponent("sbom"), withIntermediateDirectories: true)
+        try Data(RuleExample.defaultConfig.utf8).write(to: scratch.appendingPathComponent(".evident.yml"))
+        try Data(SBOMDocumentRule.record.utf8).write(to: scratch.appendingPathComponent("security/a.yaml"))
+        let bom = scratch.appendingPathComponent("sbom/gateway.cdx.json")
+        try Data(SBOMDocumentRule.cyclonedx().utf8).write(to: bom)
+        try Self.git(["init", "-q", "-b", "main"], in: scratch)
+        try Self.git(["add", "-A"], in: scratch)
+        try Self.git(["commit", "-q", "-m", "sbom"], in: scratch)
+        try Data("{ not json".utf8).write(to: bom)
+        let repository = try Repository.open(at: scratch.path)
+        func findings(_ source: any EvidenceSource) throws -> [Finding] {
+            SBOMDocumentRule().check(try Project.load(from: source, catalog: try Catalog.standard(), today: "2026-06-01"))
+        }
+        #expect(try findings(WorkingTreeSource(root: scratch)).count == 1)
+        #expect(try findings(IndexSource(repository: repository)).isEmpty)
+        try Self.git(["add", "-A"], in: scratch)
+        #expect(try findings(IndexSource(repository: repository)).count == 1)
+        #expect(try findings(CommitSource(repository: repository, revision: "HEAD")).isEmpty)
     }
 
     /// One row of the verdict file: corpus-relative document and schema, Python's verdict.
