@@ -84,6 +84,10 @@ struct CheckEndToEndTests {
         }
         let again = try EvidentRun.run(["new", "defect", "--owner", "dev@example.com"], in: dir)
         #expect(again.stdout.contains("DEF-002"))
+        // The sbom template names a document the team supplies (sbom-document checks it exists).
+        let bom = #"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "replace-me", "version": "1.0.0", "#
+            + #""supplier": {"name": "Example"}, "purl": "pkg:generic/replace-me@1.0.0"}]}"#
+        try write(bom, to: "security/sbom/replace-me.cdx.json", in: dir)
         let check = try EvidentRun.run(["check"], in: dir)
         #expect(check.status == 0, "\(check.stdout)")
         let unknown = try EvidentRun.run(["new", "threatmodel"], in: dir)

@@ -64,6 +64,8 @@ public enum RuleRegistry {
         UnknownKindRule.self,
         EnvelopeRule.self,
         SchemaRule.self,
+        SBOMDocumentRule.self,
+        SBOMComponentRule.self,
         DuplicateIDRule.self,
         CaseCollisionRule.self,
         DanglingLinkRule.self,
