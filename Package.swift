@@ -66,3 +66,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets, declared only when EVIDENT_FUZZ=1 (scripts/fuzz): they need
+// `-sanitize=fuzzer`, so a plain `swift build` or `swift test` never sees them.
+if Context.environment["EVIDENT_FUZZ"] == "1" {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzRecord", ["EvidentCore"]),
+        ("FuzzConfig", ["EvidentCore"]),
+        ("FuzzJSON", ["EvidentCore", "JSONSchema"]),
+        ("FuzzBundle", ["EvidentBundle"]),
+        ("FuzzCVSS", ["EvidentCore"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies,
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
