@@ -72,6 +72,8 @@ public enum RuleRegistry {
         ExemptionLapsedRule.self,
         StaleApprovalRule.self,
         SuspectLinkRule.self,
+        UnsafePathRule.self,
+        CVSSVectorRule.self,
     ]
 
     public static func rule(id: String) -> (any Rule.Type)? {

@@ -113,6 +113,20 @@ public struct WorkingTreeSource: EvidenceSource {
 
     public func files(under folder: String) throws -> [SourceFile] {
         var result: [SourceFile] = []
+        // The records root itself (or a folder on the way to it) may be a link out of the repository:
+        // list it as one symlink, never descend into it.
+        if let normalized = RepositoryPath.normalize(folder), !normalized.isEmpty {
+            var current = root
+            var walked: [Substring] = []
+            for component in normalized.split(separator: "/") {
+                current = current.appendingPathComponent(String(component))
+                walked.append(component)
+                let type = (try? FileManager.default.attributesOfItem(atPath: current.path))?[.type] as? FileAttributeType
+                if type == .typeSymbolicLink { return [SourceFile(path: walked.joined(separator: "/"), kind: .symlink)] }
+            }
+        } else if !folder.isEmpty {
+            throw SourceError.outsideRepository(folder)
+        }
         let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
         var pending: [(URL, String)] = [(base, folder)]
         let manager = FileManager.default
