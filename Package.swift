@@ -67,8 +67,10 @@ let package = Package(
     swiftLanguageModes: [.v5]
 )
 
-// libFuzzer targets, declared only when EVIDENT_FUZZ=1 (scripts/fuzz): they need
-// `-sanitize=fuzzer`, so a plain `swift build` or `swift test` never sees them.
+// libFuzzer targets, declared only when EVIDENT_FUZZ=1 (scripts/fuzz), so a plain `swift build` or
+// `swift test` never sees them. scripts/fuzz instruments every module with `-sanitize=address` and
+// `-sanitize-coverage`; only these targets link libFuzzer (`-sanitize=fuzzer`): passing that flag to
+// every module would also link libFuzzer's `main` into the EmbedTool build tool, which has its own.
 if Context.environment["EVIDENT_FUZZ"] == "1" {
     let fuzzTargets: [(String, [Target.Dependency])] = [
         ("FuzzRecord", ["EvidentCore"]),
@@ -79,7 +81,8 @@ if Context.environment["EVIDENT_FUZZ"] == "1" {
     ]
     for (name, dependencies) in fuzzTargets {
         package.targets.append(.executableTarget(name: name, dependencies: dependencies,
-                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+                                                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]))
         package.products.append(.executable(name: name, targets: [name]))
     }
 }

@@ -93,3 +93,18 @@ struct FaultTests {
         #expect(try EvidentRun.run(["check", "--format", "json"], in: dir).stdout == baseline.stdout)
     }
 }
+
+/// Through the binary: a FIFO and a 20 MiB file under the records root are findings, and `check`
+/// neither blocks on the FIFO nor reads the big file (it used to hash every file for attribution).
+@Test func fifoAndHugeFileThroughTheBinary() throws {
+    let dir = try EvidentRun.scratch()
+    try EvidentRun.git(["init", "-q"], in: dir)
+    #expect(try EvidentRun.run(["init", "--product", "Fifo gateway"], in: dir).status == 0)
+    #expect(mkfifo(dir.appendingPathComponent("security/pipe.yaml").path, 0o644) == 0)
+    try Data(repeating: 0x23, count: 20 * 1024 * 1024).write(to: dir.appendingPathComponent("security/huge.yaml"))
+    let started = Date()
+    let result = try EvidentRun.run(["check"], in: dir)
+    #expect(Date().timeIntervalSince(started) < 20)
+    #expect(result.stdout.contains("security/pipe.yaml:1:1: error: [invalid-encoding]"), "\(result.stdout)")
+    #expect(result.stdout.contains("security/huge.yaml:1:1: error: [resource-limit]"), "\(result.stdout)")
+}

@@ -8,6 +8,9 @@ public struct LoadedFile: Sendable {
     /// Whether the file is a symlink (never followed).
     public var isSymlink: Bool
     public var blobID: String?
+    /// Whether evident read the file's bytes (a regular file within limits.file-size); only then
+    /// may anything else read it again (hashing for attribution).
+    public var wasRead = false
 }
 
 /// Everything a check judges: configuration, catalog, the record files, and facts from git.
@@ -93,6 +96,7 @@ public struct Project: Sendable {
             loaded.problems = [YAMLProblem(kind: .encoding, message: "cannot read the file: \(error)", mark: Mark(line: 1, column: 1))]
             return loaded
         }
+        loaded.wasRead = true
         let document = YAMLLoader.load(data, limits: limits)
         loaded.problems = document.problems
         if let root = document.root, case .mapping = root {

@@ -164,12 +164,16 @@ public struct WorkingTreeSource: EvidenceSource {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { throw SourceError.outsideRepository(path) }
         // Refuse any symlink along the way: a link could lead out of the repository.
         var current = root
+        var type: FileAttributeType?
         for component in normalized.split(separator: "/") {
             current = current.appendingPathComponent(String(component))
             let attributes = try? FileManager.default.attributesOfItem(atPath: current.path)
-            guard let type = attributes?[.type] as? FileAttributeType else { throw SourceError.notFound(path) }
+            type = attributes?[.type] as? FileAttributeType
+            guard let type else { throw SourceError.notFound(path) }
             if type == .typeSymbolicLink { throw SourceError.outsideRepository(path) }
         }
+        // Opening a FIFO would block until someone writes to it; devices never end.
+        guard type == .typeRegular else { throw SourceError.unreadable(path, "not a regular file") }
         guard let handle = FileHandle(forReadingAtPath: current.path) else { throw SourceError.unreadable(path, "cannot open") }
         defer { try? handle.close() }
         do {
