@@ -94,7 +94,16 @@ struct BoundedEntryReader {
                 try consumer(data)
             }
         case 8:
-            _ = try Data.decompress(size: total, bufferSize: bufferSize, skipCRC32: true, provider: provider, consumer: consumer)
+            // ZIPFoundation's inflate sets avail_in to the requested size, not to the chunk's: a
+            // shorter last chunk let zlib read past it on a corrupt stream (FuzzBundle, under ASan).
+            // Pad every chunk to the requested size; a stream still running past the entry's bytes
+            // then gets a throwing provider on the next call.
+            let padded: (Int64, Int) throws -> Data = { position, chunk in
+                var data = try provider(position, chunk)
+                if data.count < chunk { data.append(Data(count: chunk - data.count)) }
+                return data
+            }
+            _ = try Data.decompress(size: total, bufferSize: bufferSize, skipCRC32: true, provider: padded, consumer: consumer)
         default:
             throw ReadError.unsupported("compression method \(record.method)")
         }
