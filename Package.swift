@@ -60,9 +60,29 @@ let package = Package(
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["known-failures.txt"]),
-        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit"]),
+        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit"], exclude: ["Fixtures"]),
         .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit"]),
         .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore"]),
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets, declared only when EVIDENT_FUZZ=1 (scripts/fuzz), so a plain `swift build` or
+// `swift test` never sees them. scripts/fuzz instruments every module with `-sanitize=address` and
+// `-sanitize-coverage`; only these targets link libFuzzer (`-sanitize=fuzzer`): passing that flag to
+// every module would also link libFuzzer's `main` into the EmbedTool build tool, which has its own.
+if Context.environment["EVIDENT_FUZZ"] == "1" {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzRecord", ["EvidentCore"]),
+        ("FuzzConfig", ["EvidentCore"]),
+        ("FuzzJSON", ["EvidentCore", "JSONSchema"]),
+        ("FuzzBundle", ["EvidentBundle"]),
+        ("FuzzCVSS", ["EvidentCore"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies,
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+                                                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -65,6 +65,11 @@ public struct BundleVerifier {
             result.problems.append(.init(kind: .notAZip, entry: nil, message: "not a zip archive, or truncated (no readable central directory)"))
             return result
         }
+        let archiveSize = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.uint64Value ?? 0
+        guard let reader = BoundedEntryReader(url: url) else {
+            result.problems.append(.init(kind: .notAZip, entry: nil, message: "not a zip archive, or truncated (no readable central directory)"))
+            return result
+        }
         var entries: [String: Entry] = [:]
         var order: [String] = []
         var seen = Set<String>()
@@ -85,6 +90,12 @@ public struct BundleVerifier {
                 result.problems.append(.init(kind: .notAFile, entry: name, message: "entry is a \(entry.type == .symlink ? "symlink" : "directory"), not a file"))
                 continue
             }
+            // An entry claiming more compressed bytes than the whole file holds is never extracted.
+            if entry.compressedSize > archiveSize {
+                result.problems.append(.init(kind: .corruptEntry, entry: name,
+                                             message: "claims \(entry.compressedSize) compressed bytes, more than the whole archive (\(archiveSize) bytes); not read"))
+                continue
+            }
             entries[name] = entry
         }
         let duplicated = Set(result.problems.filter { $0.kind == .duplicateEntry }.compactMap(\.entry))
@@ -97,7 +108,7 @@ public struct BundleVerifier {
         }
         let manifestData: Data
         do {
-            manifestData = try read(manifestEntry, in: archive, limit: Self.metadataLimit)
+            manifestData = try read(manifestEntry, with: reader, limit: Self.metadataLimit)
         } catch {
             result.problems.append(.init(kind: .manifest, entry: BundleLayout.manifest, message: "cannot read the manifest: \(describe(error))"))
             return result
@@ -133,7 +144,7 @@ public struct BundleVerifier {
             var count = 0
             let limit = file.size + Self.margin
             do {
-                _ = try archive.extract(entry, consumer: { chunk in
+                try reader.extract(entry.path, consumer: { chunk in
                     count += chunk.count
                     if count > limit { throw LimitExceeded() }
                     hasher.update(data: chunk)
@@ -162,7 +173,7 @@ public struct BundleVerifier {
         let signatureEntry = entries[BundleLayout.signature]
         var signature: BundleSignature?
         if let signatureEntry, !duplicated.contains(BundleLayout.signature) {
-            if let data = try? read(signatureEntry, in: archive, limit: 64 * 1024),
+            if let data = try? read(signatureEntry, with: reader, limit: 64 * 1024),
                let decoded = try? JSONDecoder().decode(BundleSignature.self, from: data), decoded.algorithm == "ed25519" {
                 signature = decoded
                 result.signatureFingerprint = decoded.keyFingerprint
@@ -189,9 +200,9 @@ public struct BundleVerifier {
         return result
     }
 
-    func read(_ entry: Entry, in archive: Archive, limit: Int) throws -> Data {
+    func read(_ entry: Entry, with reader: BoundedEntryReader, limit: Int) throws -> Data {
         var data = Data()
-        _ = try archive.extract(entry, consumer: { chunk in
+        try reader.extract(entry.path, consumer: { chunk in
             if data.count + chunk.count > limit { throw LimitExceeded() }
             data.append(chunk)
         })

@@ -8,6 +8,9 @@ public struct LoadedFile: Sendable {
     /// Whether the file is a symlink (never followed).
     public var isSymlink: Bool
     public var blobID: String?
+    /// Whether evident read the file's bytes (a regular file within limits.file-size); only then
+    /// may anything else read it again (hashing for attribution).
+    public var wasRead = false
 }
 
 /// Everything a check judges: configuration, catalog, the record files, and facts from git.
@@ -62,7 +65,8 @@ public struct Project: Sendable {
         } catch {
             throw ProjectError.recordsRootMissing(configuration.recordsRoot, source.label)
         }
-        let candidates = listed.filter { isRecordFile($0.path) }
+        // Symlinks count whatever their name: each is a finding (never followed), a linked folder included.
+        let candidates = listed.filter { isRecordFile($0.path) || $0.kind == .symlink }
         if candidates.count > configuration.maxRecords {
             project.projectProblems.append(Finding(
                 rule: "resource-limit", severity: .error, path: Configuration.fileName,
@@ -76,6 +80,10 @@ public struct Project: Sendable {
 
     static func loadFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits) -> LoadedFile {
         var loaded = LoadedFile(path: file.path, problems: [], record: nil, isSymlink: file.kind == .symlink, blobID: file.blobID)
+        if file.kind == .other {
+            // A FIFO, socket or device could block or never end: never opened.
+            loaded.problems = [YAMLProblem(kind: .encoding, message: "is not a regular file (a FIFO, socket or device); evident does not read it", mark: Mark(line: 1, column: 1))]
+        }
         guard file.kind == .regular else { return loaded }
         if let size = source.size(file.path), size > limits.fileSize {
             loaded.problems = [YAMLProblem(kind: .limit, message: "file is \(size) bytes, over the limit of \(limits.fileSize) bytes (limits.file-size)", mark: Mark(line: 1, column: 1))]
@@ -88,6 +96,7 @@ public struct Project: Sendable {
             loaded.problems = [YAMLProblem(kind: .encoding, message: "cannot read the file: \(error)", mark: Mark(line: 1, column: 1))]
             return loaded
         }
+        loaded.wasRead = true
         let document = YAMLLoader.load(data, limits: limits)
         loaded.problems = document.problems
         if let root = document.root, case .mapping = root {

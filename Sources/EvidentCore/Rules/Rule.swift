@@ -80,6 +80,8 @@ public enum RuleRegistry {
         TesterIndependenceRule.self,
         ReviewerIndependenceRule.self,
         CadenceOverdueRule.self,
+        UnsafePathRule.self,
+        CVSSVectorRule.self,
     ]
 
     public static func rule(id: String) -> (any Rule.Type)? {

@@ -81,11 +81,16 @@ public struct ProjectSetup {
     /// changing no other byte. The status stays as the author wrote it.
     public func approve(record: Record, by: String, date: String) throws -> String {
         let url = root.appendingPathComponent(record.path)
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw ProjectSetupError.approvalFailed("cannot read \(record.path)")
+        // Read through the working-tree source (never through a symlink) and keep every byte,
+        // a byte-order mark included: String(decoding:) does not drop it.
+        guard let data = try? WorkingTreeSource(root: root).read(record.path), YAMLLoader.encodingProblem(data) == nil else {
+            throw ProjectSetupError.approvalFailed("cannot read \(record.path) as UTF-8 text")
         }
+        let text = String(decoding: data, as: UTF8.self)
         let (updated, digest) = try ApprovalWriter.apply(to: text, by: by, date: date)
-        try AtomicFile.write(Data(updated.utf8), to: url)
+        // Keep the file's permission bits: the rename replaces the file, not its mode.
+        let mode = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
+        try AtomicFile.write(Data(updated.utf8), to: url, permissions: mode)
         return digest
     }
 }
@@ -111,7 +116,8 @@ public enum ApprovalWriter {
         } else {
             lines.append(contentsOf: block)
         }
-        let updated = lines.joined(separator: newline) + newline
+        // A file without a final newline keeps it that way.
+        let updated = lines.joined(separator: newline) + (trailingNewline ? newline : "")
         let check = YAMLLoader.load(Data(updated.utf8))
         guard check.problems.isEmpty, let updatedNode = check.root, updatedNode["approval"]?["digest"]?.scalarString == digest,
               RecordDigest.digest(of: updatedNode) == digest else {

@@ -84,7 +84,8 @@ public final class Workspace: @unchecked Sendable {
         for file in project.files {
             if let blob = file.blobID {
                 blobs[file.path] = blob
-            } else if mode == .workingTree, let data = try? source.read(file.path), let id = try? repository.hashBlob(data) {
+            } else if mode == .workingTree, file.wasRead, let data = try? source.read(file.path), let id = try? repository.hashBlob(data) {
+                // Only files already read within the limits: never a symlink, a FIFO or an oversized file.
                 blobs[file.path] = id.hex
             }
         }

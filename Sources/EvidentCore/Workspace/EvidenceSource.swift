@@ -113,6 +113,20 @@ public struct WorkingTreeSource: EvidenceSource {
 
     public func files(under folder: String) throws -> [SourceFile] {
         var result: [SourceFile] = []
+        // The records root itself (or a folder on the way to it) may be a link out of the repository:
+        // list it as one symlink, never descend into it.
+        if let normalized = RepositoryPath.normalize(folder), !normalized.isEmpty {
+            var current = root
+            var walked: [Substring] = []
+            for component in normalized.split(separator: "/") {
+                current = current.appendingPathComponent(String(component))
+                walked.append(component)
+                let type = (try? FileManager.default.attributesOfItem(atPath: current.path))?[.type] as? FileAttributeType
+                if type == .typeSymbolicLink { return [SourceFile(path: walked.joined(separator: "/"), kind: .symlink)] }
+            }
+        } else if !folder.isEmpty {
+            throw SourceError.outsideRepository(folder)
+        }
         let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
         var pending: [(URL, String)] = [(base, folder)]
         let manager = FileManager.default
@@ -150,12 +164,16 @@ public struct WorkingTreeSource: EvidenceSource {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { throw SourceError.outsideRepository(path) }
         // Refuse any symlink along the way: a link could lead out of the repository.
         var current = root
+        var type: FileAttributeType?
         for component in normalized.split(separator: "/") {
             current = current.appendingPathComponent(String(component))
             let attributes = try? FileManager.default.attributesOfItem(atPath: current.path)
-            guard let type = attributes?[.type] as? FileAttributeType else { throw SourceError.notFound(path) }
+            type = attributes?[.type] as? FileAttributeType
+            guard let type else { throw SourceError.notFound(path) }
             if type == .typeSymbolicLink { throw SourceError.outsideRepository(path) }
         }
+        // Opening a FIFO would block until someone writes to it; devices never end.
+        guard type == .typeRegular else { throw SourceError.unreadable(path, "not a regular file") }
         guard let handle = FileHandle(forReadingAtPath: current.path) else { throw SourceError.unreadable(path, "cannot open") }
         defer { try? handle.close() }
         do {

@@ -122,9 +122,25 @@ private struct Composer {
     private var expanded = 0
     private var documents = 0
 
-    private enum Frame {
-        case sequence(items: [YAMLNode], mark: Mark, anchor: String?, size: Int)
-        case mapping(pairs: [YAMLPair], key: YAMLNode?, keySize: Int, seen: [String: Mark], mark: Mark, anchor: String?, size: Int, dropNext: Bool)
+    /// An open list or mapping. A class, so adding a child mutates it in place: with value frames
+    /// every addition copied the children so far, and 10,000 keys cost seconds.
+    private final class Frame {
+        let isMapping: Bool
+        let mark: Mark
+        let anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var key: YAMLNode?
+        var keySize = 0
+        var seen: [String: Mark] = [:]
+        var size = 1
+        var dropNext = false
+
+        init(isMapping: Bool, mark: Mark, anchor: String?) {
+            self.isMapping = isMapping
+            self.mark = mark
+            self.anchor = anchor
+        }
     }
     private var stack: [Frame] = []
 
@@ -154,6 +170,10 @@ private struct Composer {
     private func syntaxProblem(_ parser: yaml_parser_t) -> YAMLProblem {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         let mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        if problem.hasPrefix("Maximum nesting level") {
+            // libyaml stops at its own nesting limit while scanning ahead, before the events reach ours.
+            return YAMLProblem(kind: .limit, message: "nesting deeper than \(limits.depth) levels (limits.depth)", mark: mark)
+        }
         var message = problem
         var related: Mark?
         if let context = parser.context.map({ String(cString: $0) }) {
@@ -220,24 +240,17 @@ private struct Composer {
             return add(target.node, size: target.size)
         case YAML_SEQUENCE_START_EVENT:
             guard push(mark) else { return false }
-            stack.append(.sequence(items: [], mark: mark, anchor: Self.string(event.data.sequence_start.anchor), size: 1))
+            stack.append(Frame(isMapping: false, mark: mark, anchor: Self.string(event.data.sequence_start.anchor)))
             return true
         case YAML_MAPPING_START_EVENT:
             guard push(mark) else { return false }
-            stack.append(.mapping(pairs: [], key: nil, keySize: 0, seen: [:], mark: mark, anchor: Self.string(event.data.mapping_start.anchor), size: 1, dropNext: false))
+            stack.append(Frame(isMapping: true, mark: mark, anchor: Self.string(event.data.mapping_start.anchor)))
             return true
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
-            switch frame {
-            case let .sequence(items, mark, anchor, size):
-                let node = YAMLNode.sequence(items, mark)
-                if let anchor { anchors[anchor] = (node, size) }
-                return add(node, size: size)
-            case let .mapping(pairs, _, _, _, mark, anchor, size, _):
-                let node = YAMLNode.mapping(pairs, mark)
-                if let anchor { anchors[anchor] = (node, size) }
-                return add(node, size: size)
-            }
+            let node = frame.isMapping ? YAMLNode.mapping(frame.pairs, frame.mark) : YAMLNode.sequence(frame.items, frame.mark)
+            if let anchor = frame.anchor { anchors[anchor] = (node, frame.size) }
+            return add(node, size: frame.size)
         default:
             return true
         }
@@ -252,39 +265,43 @@ private struct Composer {
     }
 
     private mutating func add(_ node: YAMLNode, size: Int) -> Bool {
-        guard let top = stack.popLast() else {
+        guard let top = stack.last else {
             root = node
             return true
         }
-        switch top {
-        case .sequence(var items, let mark, let anchor, let total):
-            items.append(node)
-            stack.append(.sequence(items: items, mark: mark, anchor: anchor, size: total + size))
-        case .mapping(var pairs, let key, let keySize, var seen, let mark, let anchor, let total, let dropNext):
-            guard let key else {
-                // This node is a key.
-                var drop = false
-                if let name = node.string {
-                    if let first = seen[name] {
-                        problems.append(YAMLProblem(
-                            kind: .duplicateKey,
-                            message: "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column)); YAML keys must be unique",
-                            mark: node.mark, related: first))
-                        drop = true
-                    } else {
-                        seen[name] = node.mark
-                    }
-                }
-                if pairs.count >= limits.keys {
-                    problems.append(YAMLProblem(kind: .limit, message: "mapping has more than \(limits.keys) keys (limits.keys)", mark: node.mark))
-                    return false
-                }
-                stack.append(.mapping(pairs: pairs, key: node, keySize: size, seen: seen, mark: mark, anchor: anchor, size: total, dropNext: drop))
-                return true
-            }
-            if !dropNext { pairs.append(YAMLPair(key: key, value: node)) }
-            stack.append(.mapping(pairs: pairs, key: nil, keySize: 0, seen: seen, mark: mark, anchor: anchor, size: total + keySize + size, dropNext: false))
+        guard top.isMapping else {
+            top.items.append(node)
+            top.size += size
+            return true
         }
+        guard let key = top.key else {
+            // This node is a key.
+            var drop = false
+            if let name = node.string {
+                if let first = top.seen[name] {
+                    problems.append(YAMLProblem(
+                        kind: .duplicateKey,
+                        message: "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column)); YAML keys must be unique",
+                        mark: node.mark, related: first))
+                    drop = true
+                } else {
+                    top.seen[name] = node.mark
+                }
+            }
+            if top.pairs.count >= limits.keys {
+                problems.append(YAMLProblem(kind: .limit, message: "mapping has more than \(limits.keys) keys (limits.keys)", mark: node.mark))
+                return false
+            }
+            top.key = node
+            top.keySize = size
+            top.dropNext = drop
+            return true
+        }
+        if !top.dropNext { top.pairs.append(YAMLPair(key: key, value: node)) }
+        top.size += top.keySize + size
+        top.key = nil
+        top.keySize = 0
+        top.dropNext = false
         return true
     }
 }
