@@ -45,6 +45,12 @@ public struct Schema {
     public var uri: String { root.location.key }
 }
 
+/// What a large-stack thread hands back to its waiting caller.
+private final class LargeStackResult<T>: @unchecked Sendable {
+    var result: T?
+    let done = DispatchSemaphore(value: 0)
+}
+
 /// Validates instances against schemas of a registry (JSON Schema 2020-12 and draft-07).
 public struct Validator {
     public let registry: SchemaRegistry
@@ -76,11 +82,20 @@ public struct Validator {
 
     /// Validates an instance against a compiled schema.
     public func validate(instance: JSONValue, against schema: Schema) -> ValidationResult {
+        Validator.onLargeStack { evaluate(instance, schema) }
+    }
+
+    /// Validates many instances, each against its schema, on one large-stack thread: the same
+    /// results as `validate(instance:against:)` one by one, without a thread per instance.
+    public func validate(_ batch: [(instance: JSONValue, schema: Schema)]) -> [ValidationResult] {
+        Validator.onLargeStack { batch.map { evaluate($0.instance, $0.schema) } }
+    }
+
+    /// One evaluation on the current thread's stack.
+    private func evaluate(_ instance: JSONValue, _ schema: Schema) -> ValidationResult {
         let evaluation = Evaluation(compiler: SchemaCompiler(registry: registry), options: options)
-        let valid = Validator.onLargeStack {
-            var annotations: Annotations?
-            return evaluation.evaluate(schema.root, instance, &annotations)
-        }
+        var annotations: Annotations?
+        let valid = evaluation.evaluate(schema.root, instance, &annotations)
         if !valid, evaluation.errors.isEmpty {
             evaluation.errors.append(ValidationError(instanceLocation: "", keywordLocation: "", message: "value does not match the schema"))
         }
@@ -89,12 +104,8 @@ public struct Validator {
 
     /// Evaluation recurses once per level of instance and schema nesting; a thread with a large
     /// stack makes `maxDepth`, not the caller's stack size, the limit.
-    static func onLargeStack(_ body: @escaping () -> Bool) -> Bool {
-        final class Box: @unchecked Sendable {
-            var result = false
-            let done = DispatchSemaphore(value: 0)
-        }
-        let box = Box()
+    static func onLargeStack<T>(_ body: @escaping () -> T) -> T {
+        let box = LargeStackResult<T>()
         let thread = Thread {
             box.result = body()
             box.done.signal()
@@ -102,7 +113,7 @@ public struct Validator {
         thread.stackSize = 256 << 20
         thread.start()
         box.done.wait()
-        return box.result
+        return box.result!
     }
 
     /// Validates an instance against the schema registered under `uri`.

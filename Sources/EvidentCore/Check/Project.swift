@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// One file under the records root as evident read it.
@@ -19,26 +20,27 @@ public struct Project: Sendable {
     public var configProblems: [ConfigProblem]
     public var configPath: String
     public var catalog: Catalog
-    public var files: [LoadedFile]
+    public var files: [LoadedFile] {
+        didSet { derived = DerivedRecords() }
+    }
     public var source: any EvidenceSource
     /// The date rules judge cadences and lapses against (YYYY-MM-DD), injectable for tests.
     public var today: String
     /// Git facts, when the records come from a repository.
     public var git: (any GitFacts)?
+    /// Blobs known to pass their schema (a warm check skips validating them); nil outside a repository.
+    public var schemaCache: SchemaVerdictCache?
     /// Whole-project problems (too many records, records root missing).
     public var projectProblems: [Finding] = []
 
+    /// `records` and `recordsByID`, computed once per value of `files` (every rule asks for them).
+    var derived = DerivedRecords()
+
     /// Records that parsed to a mapping, in path order.
-    public var records: [Record] { files.compactMap(\.record) }
+    public var records: [Record] { derived.records(files) }
 
     /// Records by id (first one wins; duplicates are a finding of their own).
-    public var recordsByID: [String: Record] {
-        var map: [String: Record] = [:]
-        for record in records {
-            if let id = record.id, map[id] == nil { map[id] = record }
-        }
-        return map
-    }
+    public var recordsByID: [String: Record] { derived.byID(records) }
 
     public static func isRecordFile(_ path: String) -> Bool {
         let lower = path.lowercased()
@@ -47,7 +49,9 @@ public struct Project: Sendable {
 
     /// Loads the configuration and every record under the records root from a source.
     /// Throws only when nothing can be judged (configuration missing or unreadable).
-    public static func load(from source: any EvidenceSource, catalog: Catalog, today: String, git: (any GitFacts)? = nil) throws -> Project {
+    /// With `hashBlobs`, files the source gives no blob id get the one git would give their bytes.
+    public static func load(from source: any EvidenceSource, catalog: Catalog, today: String, git: (any GitFacts)? = nil,
+                            hashBlobs: Bool = false) throws -> Project {
         let configData: Data
         do {
             configData = try source.read(Configuration.fileName)
@@ -72,39 +76,102 @@ public struct Project: Sendable {
                 rule: "resource-limit", severity: .error, path: Configuration.fileName,
                 message: "\(candidates.count) record files exceed the limit of \(configuration.maxRecords) (limits.records); only the first \(configuration.maxRecords) were read"))
         }
-        project.files = candidates.prefix(configuration.maxRecords).map { file in
-            loadFile(file, from: source, limits: configuration.limits)
+        let chosen = Array(candidates.prefix(configuration.maxRecords))
+        let limits = configuration.limits
+        if source.allowsConcurrentReads {
+            project.files = concurrentMap(chosen) { loadFile($0, from: source, limits: limits, hashBlob: hashBlobs) }
+        } else {
+            // Read in order on this thread (git handles are not shared across threads), parse in parallel.
+            let read = chosen.map { readFile($0, from: source, limits: limits) }
+            project.files = concurrentMap(read) { parse($0.file, $0.data, limits: limits, hashBlob: hashBlobs) }
         }
         return project
     }
 
-    static func loadFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits) -> LoadedFile {
+    /// `transform` over every element on all cores, results in order.
+    static func concurrentMap<T, U>(_ items: [T], _ transform: (T) -> U) -> [U] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, items.count >= 64 else { return items.map(transform) }
+        var results = [U?](repeating: nil, count: items.count)
+        let chunks = min(items.count, cores * 8)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = items.count * chunk / chunks
+                let end = items.count * (chunk + 1) / chunks
+                for index in start..<end { out[index] = transform(items[index]) }
+            }
+        }
+        return results.map { $0! }
+    }
+
+    static func loadFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits, hashBlob: Bool = false) -> LoadedFile {
+        let read = readFile(file, from: source, limits: limits)
+        return parse(read.file, read.data, limits: limits, hashBlob: hashBlob)
+    }
+
+    /// The file's bytes, or the file as loaded when it cannot or need not be parsed (data nil).
+    static func readFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits) -> (file: LoadedFile, data: Data?) {
         var loaded = LoadedFile(path: file.path, problems: [], record: nil, isSymlink: file.kind == .symlink, blobID: file.blobID)
         if file.kind == .other {
             // A FIFO, socket or device could block or never end: never opened.
             loaded.problems = [YAMLProblem(kind: .encoding, message: "is not a regular file (a FIFO, socket or device); evident does not read it", mark: Mark(line: 1, column: 1))]
         }
-        guard file.kind == .regular else { return loaded }
+        guard file.kind == .regular else { return (loaded, nil) }
         if let size = source.size(file.path), size > limits.fileSize {
             loaded.problems = [YAMLProblem(kind: .limit, message: "file is \(size) bytes, over the limit of \(limits.fileSize) bytes (limits.file-size)", mark: Mark(line: 1, column: 1))]
-            return loaded
+            return (loaded, nil)
         }
-        let data: Data
         do {
-            data = try source.read(file.path)
+            return (loaded, try source.read(file.path))
         } catch {
             loaded.problems = [YAMLProblem(kind: .encoding, message: "cannot read the file: \(error)", mark: Mark(line: 1, column: 1))]
-            return loaded
+            return (loaded, nil)
         }
+    }
+
+    /// Parses a file's bytes into its record and problems.
+    static func parse(_ file: LoadedFile, _ data: Data?, limits: YAMLLimits, hashBlob: Bool) -> LoadedFile {
+        guard let data else { return file }
+        var loaded = file
         loaded.wasRead = true
+        if hashBlob, loaded.blobID == nil { loaded.blobID = GitBlobID.hex(of: data) }
         let document = YAMLLoader.load(data, limits: limits)
         loaded.problems = document.problems
         if let root = document.root, case .mapping = root {
-            loaded.record = Record(path: file.path, node: root, blobID: file.blobID)
+            loaded.record = Record(path: loaded.path, node: root, blobID: loaded.blobID)
         } else if let root = document.root, !document.problems.contains(where: { $0.kind != .duplicateKey }) {
             loaded.problems.append(YAMLProblem(kind: .syntax, message: "a record must be a mapping of fields, not a \(root.typeName)", mark: root.mark))
         }
         return loaded
+    }
+}
+
+/// What `Project` derives from its files, remembered until the files change.
+final class DerivedRecords: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cachedRecords: [Record]?
+    private var cachedByID: [String: Record]?
+
+    func records(_ files: [LoadedFile]) -> [Record] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cachedRecords { return cachedRecords }
+        let records = files.compactMap(\.record)
+        cachedRecords = records
+        return records
+    }
+
+    func byID(_ records: [Record]) -> [String: Record] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cachedByID { return cachedByID }
+        var map: [String: Record] = [:]
+        for record in records {
+            if let id = record.id, map[id] == nil { map[id] = record }
+        }
+        cachedByID = map
+        return map
     }
 }
 
@@ -147,4 +214,21 @@ public protocol GitFacts: Sendable {
     func canonicalEmail(_ email: String) -> String
     /// Set when history is cut off (a shallow clone) or absent (no commits): a sentence saying what cannot be told.
     var historyNote: String? { get }
+}
+
+/// The id git gives a blob: SHA-1 over `blob <size>\0` and the bytes (what `git hash-object` prints).
+enum GitBlobID {
+    static func hex(of data: Data) -> String {
+        var hasher = Insecure.SHA1()
+        hasher.update(data: Data("blob \(data.count)\0".utf8))
+        hasher.update(data: data)
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(40)
+        for byte in hasher.finalize() {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

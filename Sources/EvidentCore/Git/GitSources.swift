@@ -6,6 +6,7 @@ public struct IndexSource: EvidenceSource, @unchecked Sendable {
     let repository: Repository
     /// An index file other than the repository's (git's `GIT_INDEX_FILE` in hooks), or nil.
     let indexFile: String?
+    private let listed = ListedFiles()
     public var label: String { "index" }
 
     public init(repository: Repository, indexFile: String? = nil) {
@@ -15,22 +16,27 @@ public struct IndexSource: EvidenceSource, @unchecked Sendable {
 
     public func files(under folder: String) throws -> [SourceFile] {
         let staged = try repository.stagedFiles(under: folder, indexFile: indexFile)
+        listed.remember(staged, under: folder)
         if staged.isEmpty { throw SourceError.notFound(folder) }
         return staged.map(GitSourceFiles.sourceFile)
     }
 
+    /// The staged entry at a normalised path: from the listing already made when it covers the path.
+    private func entry(_ normalized: String) throws -> TreeFile? {
+        if let known = listed.lookup(normalized) { return known }
+        return try repository.stagedFiles(under: normalized, indexFile: indexFile).first(where: { $0.path == normalized })
+    }
+
     public func read(_ path: String) throws -> Data {
         guard let normalized = RepositoryPath.normalize(path) else { throw SourceError.outsideRepository(path) }
-        guard let file = try repository.stagedFiles(under: normalized, indexFile: indexFile).first(where: { $0.path == normalized }) else {
-            throw SourceError.notFound(path)
-        }
+        guard let file = try entry(normalized) else { throw SourceError.notFound(path) }
         guard file.kind == .file || file.kind == .executable else { throw SourceError.outsideRepository(path) }
         return try repository.blob(file.blobID)
     }
 
     public func exists(_ path: String) -> Bool {
         guard let normalized = RepositoryPath.normalize(path) else { return false }
-        return (try? repository.stagedFiles(under: normalized, indexFile: indexFile).contains { $0.path == normalized }) ?? false
+        return ((try? entry(normalized)) ?? nil) != nil
     }
 }
 
@@ -39,6 +45,7 @@ public struct CommitSource: EvidenceSource, @unchecked Sendable {
     let repository: Repository
     public let commit: ObjectID
     public let revision: String
+    private let listed = ListedFiles()
     public var label: String { "commit \(String(commit.hex.prefix(12)))" }
 
     public init(repository: Repository, revision: String) throws {
@@ -49,22 +56,51 @@ public struct CommitSource: EvidenceSource, @unchecked Sendable {
 
     public func files(under folder: String) throws -> [SourceFile] {
         let files = try repository.files(inCommit: commit, under: folder)
+        listed.remember(files, under: folder)
         if files.isEmpty { throw SourceError.notFound(folder) }
         return files.map(GitSourceFiles.sourceFile)
     }
 
+    /// The tree entry at a normalised path: from the listing already made when it covers the path.
+    private func entry(_ normalized: String) throws -> TreeFile? {
+        if let known = listed.lookup(normalized) { return known }
+        return try repository.files(inCommit: commit, under: normalized).first(where: { $0.path == normalized })
+    }
+
     public func read(_ path: String) throws -> Data {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { throw SourceError.outsideRepository(path) }
-        guard let file = try repository.files(inCommit: commit, under: normalized).first(where: { $0.path == normalized }) else {
-            throw SourceError.notFound(path)
-        }
+        guard let file = try entry(normalized) else { throw SourceError.notFound(path) }
         guard file.kind == .file || file.kind == .executable else { throw SourceError.outsideRepository(path) }
         return try repository.blob(file.blobID)
     }
 
     public func exists(_ path: String) -> Bool {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { return false }
-        return (try? repository.files(inCommit: commit, under: normalized).contains { $0.path == normalized }) ?? false
+        return ((try? entry(normalized)) ?? nil) != nil
+    }
+}
+
+/// Files a git source has listed, by path, so that reading each one does not list the index or
+/// walk the tree again (one listing for a whole check instead of one per file).
+final class ListedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var folders: [String] = []
+    private var byPath: [String: TreeFile] = [:]
+
+    func remember(_ files: [TreeFile], under folder: String) {
+        guard let normalized = RepositoryPath.normalize(folder) else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        folders.append(normalized)
+        for file in files { byPath[file.path] = file }
+    }
+
+    /// `.some(entry or nil)` when a listed folder covers the path; nil when it must be looked up.
+    func lookup(_ path: String) -> TreeFile?? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard folders.contains(where: { RepositoryPath.isUnder(path, folder: $0) }) else { return nil }
+        return .some(byPath[path])
     }
 }
 

@@ -11,6 +11,9 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     private let lock = NSLock()
     private var commits: [ObjectID: Commit] = [:]
     private var attributions: [String: Attribution?] = [:]
+    /// Per commit and per identity: one mailmap look-up each, however many records share them.
+    private var events: [ObjectID: Attribution.Event?] = [:]
+    private var identities: [String: (name: String, email: String)] = [:]
     /// Blob ids of files as they stand in the judged content (working tree, index or commit), to tell uncommitted changes.
     private let currentBlobs: [String: String]
     private let tipBlobs: [String: String]
@@ -54,21 +57,59 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     }
 
     public func canonicalEmail(_ email: String) -> String {
-        let mapped = repository.resolveIdentity(name: "", email: email).email.lowercased()
+        let mapped = identity(name: "", email: email).email.lowercased()
         return aliases[mapped] ?? mapped
     }
 
+    /// `2026-04-13T09:30:00Z`: what `ISO8601DateFormatter` prints in UTC, without building one
+    /// (an ICU formatter per commit dominated a check's profile).
     static func isoDate(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm, proleptic Gregorian).
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3_600)):\(two(secondOfDay % 3_600 / 60)):\(two(secondOfDay % 60))Z"
+    }
+
+    /// `Repository.resolveIdentity`, remembered (it reads the mailmap each time).
+    func identity(name: String, email: String) -> (name: String, email: String) {
+        let key = name + "\u{0}" + email
+        lock.lock()
+        if let known = identities[key] { lock.unlock(); return known }
+        lock.unlock()
+        let resolved = repository.resolveIdentity(name: name, email: email)
+        lock.lock()
+        identities[key] = resolved
+        lock.unlock()
+        return resolved
     }
 
     func event(_ id: ObjectID) -> Attribution.Event? {
-        guard let commit = commit(id) else { return nil }
-        let identity = repository.resolveIdentity(name: commit.author.name, email: commit.author.email)
-        return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time))
+        lock.lock()
+        if let known = events[id] { lock.unlock(); return known }
+        lock.unlock()
+        let result: Attribution.Event?
+        if let commit = commit(id) {
+            let identity = identity(name: commit.author.name, email: commit.author.email)
+            result = Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time))
+        } else {
+            result = nil
+        }
+        lock.lock()
+        events[id] = result
+        lock.unlock()
+        return result
     }
 
     /// The commits that changed a path, newest first (git log -- PATH).
@@ -87,8 +128,9 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
             result = Attribution(created: nil, lastChanged: nil, commits: 0, authors: [], uncommitted: true)
         } else {
             var authors: [String] = []
+            var seen = Set<String>()
             for id in list.reversed() {
-                if let email = event(id)?.email, !authors.contains(email) { authors.append(email) }
+                if let email = event(id)?.email, seen.insert(email).inserted { authors.append(email) }
             }
             result = Attribution(created: list.last.flatMap(event), lastChanged: list.first.flatMap(event),
                                  commits: list.count, authors: authors, uncommitted: uncommitted)

@@ -13,6 +13,24 @@ public struct RecordJSON: Sendable {
         self.marks = marks
     }
 
+    /// The JSON value alone, without positions (cheaper; positions are only needed for errors).
+    public static func value(of node: YAMLNode) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            switch scalar.coreValue {
+            case .null: return .null
+            case .bool(let value): return .bool(value)
+            case .int(let text): return JSONNumber(text: text.hasPrefix("+") ? String(text.dropFirst()) : text).map(JSONValue.number) ?? .string(text)
+            case .float(let value): return value.isFinite ? .number(JSONNumber(value)) : .string(scalar.value)
+            case .string(let text): return .string(text)
+            }
+        case .sequence(let items, _):
+            return .array(items.map(value(of:)))
+        case .mapping(let pairs, _):
+            return .object(JSONObject(pairs.map { pair in (pair.key.string ?? RecordDigest.canonicalJSON(pair.key), value(of: pair.value)) }))
+        }
+    }
+
     private static func convert(_ node: YAMLNode, pointer: String, marks: inout [String: Mark]) -> JSONValue {
         if marks[pointer] == nil { marks[pointer] = node.mark }
         switch node {

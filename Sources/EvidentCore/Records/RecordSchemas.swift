@@ -29,17 +29,34 @@ public final class RecordSchemas: @unchecked Sendable {
 
     /// Validates a record against its kind's schema; nil when the kind has no schema.
     public func validate(_ json: JSONValue, kind: String) -> [ValidationError]? {
-        guard let validator else { return nil }
+        validate([(json, kind)])[0]
+    }
+
+    /// Validates many records, each against its kind's schema, in one batch (one large-stack
+    /// thread for all); nil where the kind has no schema.
+    public func validate(_ items: [(json: JSONValue, kind: String)]) -> [[ValidationError]?] {
+        guard let validator else { return items.map { _ in nil } }
         lock.lock()
         defer { lock.unlock() }
-        let schema: Schema
-        if let cached = compiled[kind] {
-            schema = cached
-        } else {
-            guard let loaded = try? validator.schema(Self.baseURI + "\(kind).schema.json") else { return nil }
-            compiled[kind] = loaded
-            schema = loaded
+        var batch: [(instance: JSONValue, schema: Schema)] = []
+        var positions: [Int?] = []
+        for item in items {
+            if let schema = schema(for: item.kind, validator) {
+                positions.append(batch.count)
+                batch.append((item.json, schema))
+            } else {
+                positions.append(nil)
+            }
         }
-        return validator.validate(instance: json, against: schema).errors
+        let results = batch.isEmpty ? [] : validator.validate(batch)
+        return positions.map { position in position.map { results[$0].errors } }
+    }
+
+    /// The compiled schema of a kind (caller holds the lock).
+    private func schema(for kind: String, _ validator: Validator) -> Schema? {
+        if let cached = compiled[kind] { return cached }
+        guard let loaded = try? validator.schema(Self.baseURI + "\(kind).schema.json") else { return nil }
+        compiled[kind] = loaded
+        return loaded
     }
 }

@@ -32,20 +32,42 @@ public struct SchemaRule: Rule {
 
     public func check(_ project: Project) -> [Finding] {
         var findings: [Finding] = []
-        for record in project.records {
-            guard let kind = record.kind, project.catalog.kinds[kind] != nil else { continue }
-            let json = RecordJSON(record.node)
-            guard let errors = RecordSchemas.shared.validate(json.value, kind: kind) else { continue }
-            var seen = Set<String>()
-            for error in errors {
-                let top = error.instanceLocation.split(separator: "/").first.map(String.init) ?? ""
-                if Self.envelopeTokens.contains(top) { continue }
-                if error.keywordLocation.hasSuffix("/required"), Self.envelopeTokens.contains(where: { error.message.contains("'\($0)'") }) || error.message.contains("'owner'") { continue }
-                let key = error.instanceLocation + "|" + error.message
-                guard seen.insert(key).inserted else { continue }
-                let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
-                findings.append(Self.description.finding(record.path, json.mark(for: Self.pointer(of: error)), "\(error.message)\(at)", record: record.id))
+        let cache = project.schemaCache
+        let known = project.records.filter { record in record.kind.map { project.catalog.kinds[$0] != nil } ?? false }
+        // A blob that passed before passes again: its id names its content.
+        let checked = cache.map { cache in known.filter { !cache.isKnownValid($0.blobID) } } ?? known
+        var passed: [String] = []
+        // In slices, so that the JSON and positions of all records are never held at once.
+        for start in stride(from: 0, to: checked.count, by: 4096) {
+            let slice = Array(checked[start..<min(start + 4096, checked.count)])
+            let jsons = Project.concurrentMap(slice) { RecordJSON.value(of: $0.node) }
+            let verdicts = RecordSchemas.shared.validate(zip(jsons, slice).map { ($0, $1.kind ?? "") })
+            for (record, verdict) in zip(slice, verdicts) {
+                if let verdict, verdict.isEmpty, let blob = record.blobID { passed.append(blob) }
+                guard !(verdict?.isEmpty ?? true) else { continue }
+                // Positions only for a record with errors.
+                findings += findingsOf(record, RecordJSON(record.node), verdict)
             }
+        }
+        if let cache {
+            cache.remember(passed)
+            cache.save(keeping: Set(project.records.compactMap(\.blobID)))
+        }
+        return findings
+    }
+
+    private func findingsOf(_ record: Record, _ json: RecordJSON, _ verdict: [JSONSchema.ValidationError]?) -> [Finding] {
+        guard let errors = verdict else { return [] }
+        var findings: [Finding] = []
+        var seen = Set<String>()
+        for error in errors {
+            let top = error.instanceLocation.split(separator: "/").first.map(String.init) ?? ""
+            if Self.envelopeTokens.contains(top) { continue }
+            if error.keywordLocation.hasSuffix("/required"), Self.envelopeTokens.contains(where: { error.message.contains("'\($0)'") }) || error.message.contains("'owner'") { continue }
+            let key = error.instanceLocation + "|" + error.message
+            guard seen.insert(key).inserted else { continue }
+            let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
+            findings.append(Self.description.finding(record.path, json.mark(for: Self.pointer(of: error)), "\(error.message)\(at)", record: record.id))
         }
         return findings
     }

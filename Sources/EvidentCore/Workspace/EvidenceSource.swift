@@ -28,10 +28,13 @@ public protocol EvidenceSource: Sendable {
     func exists(_ path: String) -> Bool
     /// The file's size in bytes, when known without reading it.
     func size(_ path: String) -> Int?
+    /// Whether `read` may be called from several threads at once (false for git-backed sources).
+    var allowsConcurrentReads: Bool { get }
 }
 
 extension EvidenceSource {
     public func size(_ path: String) -> Int? { nil }
+    public var allowsConcurrentReads: Bool { false }
 }
 
 /// Reading a file failed.
@@ -78,6 +81,7 @@ public enum RepositoryPath {
 public struct MemorySource: EvidenceSource {
     public var files: [String: Data]
     public var label: String { "memory" }
+    public var allowsConcurrentReads: Bool { true }
 
     public init(_ files: [String: String]) {
         self.files = files.mapValues { Data($0.utf8) }
@@ -106,6 +110,7 @@ public struct MemorySource: EvidenceSource {
 public struct WorkingTreeSource: EvidenceSource {
     public var root: URL
     public var label: String { "working tree" }
+    public var allowsConcurrentReads: Bool { true }
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
@@ -138,21 +143,20 @@ public struct WorkingTreeSource: EvidenceSource {
                 if relative == folder { throw SourceError.notFound(folder) }
                 continue
             }
+            let directory = url.path
             for name in names {
                 if relative.isEmpty && name == ".git" { continue }
                 let childPath = relative.isEmpty ? name : relative + "/" + name
-                let childURL = url.appendingPathComponent(name)
-                guard let attributes = try? manager.attributesOfItem(atPath: childURL.path),
-                      let type = attributes[.type] as? FileAttributeType else { continue }
+                guard let type = FileType.of(directory + "/" + name) else { continue }
                 switch type {
-                case .typeDirectory:
+                case .directory:
                     if name == ".git" { continue }
-                    pending.append((childURL, childPath))
-                case .typeRegular:
+                    pending.append((url.appendingPathComponent(name, isDirectory: true), childPath))
+                case .regular:
                     result.append(SourceFile(path: childPath, kind: .regular))
-                case .typeSymbolicLink:
+                case .symlink:
                     result.append(SourceFile(path: childPath, kind: .symlink))
-                default:
+                case .other:
                     result.append(SourceFile(path: childPath, kind: .other))
                 }
             }
@@ -163,35 +167,65 @@ public struct WorkingTreeSource: EvidenceSource {
     public func read(_ path: String) throws -> Data {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { throw SourceError.outsideRepository(path) }
         // Refuse any symlink along the way: a link could lead out of the repository.
-        var current = root
-        var type: FileAttributeType?
+        var current = root.path
+        var type: FileType?
         for component in normalized.split(separator: "/") {
-            current = current.appendingPathComponent(String(component))
-            let attributes = try? FileManager.default.attributesOfItem(atPath: current.path)
-            type = attributes?[.type] as? FileAttributeType
+            current += (current.hasSuffix("/") ? "" : "/") + component
+            type = FileType.of(current)
             guard let type else { throw SourceError.notFound(path) }
-            if type == .typeSymbolicLink { throw SourceError.outsideRepository(path) }
+            if type == .symlink { throw SourceError.outsideRepository(path) }
         }
         // Opening a FIFO would block until someone writes to it; devices never end.
-        guard type == .typeRegular else { throw SourceError.unreadable(path, "not a regular file") }
-        guard let handle = FileHandle(forReadingAtPath: current.path) else { throw SourceError.unreadable(path, "cannot open") }
-        defer { try? handle.close() }
-        do {
-            return try handle.readToEnd() ?? Data()
-        } catch {
-            throw SourceError.unreadable(path, "\(error.localizedDescription)")
+        guard type == .regular else { throw SourceError.unreadable(path, "not a regular file") }
+        let descriptor = open(current, O_RDONLY | O_NOFOLLOW)
+        guard descriptor >= 0 else { throw SourceError.unreadable(path, "cannot open") }
+        defer { close(descriptor) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SourceError.unreadable(path, String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            data.append(contentsOf: chunk[0..<count])
         }
+        return data
     }
 
     public func size(_ path: String) -> Int? {
         guard let normalized = RepositoryPath.normalize(path) else { return nil }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(normalized).path)
-        return (attributes?[.size] as? NSNumber)?.intValue
+        var info = stat()
+        let base = root.path
+        guard lstat(base + (base.hasSuffix("/") ? "" : "/") + normalized, &info) == 0 else { return nil }
+        return Int(info.st_size)
     }
 
     public func exists(_ path: String) -> Bool {
         guard let normalized = RepositoryPath.normalize(path) else { return false }
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: root.appendingPathComponent(normalized).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+    }
+}
+
+/// POSIX `read` (the name is shadowed inside sources by their `read(_:)`).
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
+
+/// What `lstat` says a path is (never following a symlink); nil when it does not exist.
+enum FileType {
+    case directory, regular, symlink, other
+
+    static func of(_ path: String) -> FileType? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .regular
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
     }
 }

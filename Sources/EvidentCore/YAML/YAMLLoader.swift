@@ -73,10 +73,21 @@ public enum YAMLLoader {
 
     /// Invalid UTF-8 or NUL bytes (binary files), located by line and column.
     static func encodingProblem(_ data: Data) -> YAMLProblem? {
+        data.withUnsafeBytes { encodingProblem(in: $0) }
+    }
+
+    private static func encodingProblem(in data: UnsafeRawBufferPointer) -> YAMLProblem? {
         var line = 1, column = 1
         var index = data.startIndex
         let end = data.endIndex
         while index < end {
+            // Fast path: a printable ASCII byte (or tab) moves one column.
+            let ascii = data[index]
+            if ascii >= 0x20 && ascii < 0x80 || ascii == 0x09 {
+                column += 1
+                index += 1
+                continue
+            }
             let byte = data[index]
             if byte == 0 {
                 return YAMLProblem(kind: .encoding, message: "file holds a NUL byte: binary data, not a YAML record", mark: Mark(line: line, column: column))
