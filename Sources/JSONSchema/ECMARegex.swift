@@ -3,11 +3,19 @@ import Foundation
 /// An ECMA-262 regular expression (as JSON Schema's `pattern` requires), run by ICU.
 final class ECMARegex: @unchecked Sendable {
     let source: String
-    private let regex: NSRegularExpression
+    /// The fast matcher, when the pattern is within its subset; ICU otherwise.
+    private let simple: SimpleRegex?
+    private let regex: NSRegularExpression?
 
     /// Compiles `pattern`; throws a message when it is not a valid regular expression.
     init(_ pattern: String) throws {
         source = pattern
+        if let simple = SimpleRegex(pattern) {
+            self.simple = simple
+            regex = nil
+            return
+        }
+        simple = nil
         do {
             regex = try NSRegularExpression(pattern: ECMARegex.translate(pattern), options: [])
         } catch {
@@ -20,6 +28,8 @@ final class ECMARegex: @unchecked Sendable {
     }
 
     func matches(_ string: String) -> Bool {
+        if let simple { return simple.matches(string) }
+        guard let regex else { return false }
         let ns = string as NSString
         return regex.firstMatch(in: string, options: [], range: NSRange(location: 0, length: ns.length)) != nil
     }

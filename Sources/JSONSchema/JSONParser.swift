@@ -57,6 +57,10 @@ struct JSONParser {
     var depth = 0
     var pointer: [String] = []
     var positions: [String: SourcePosition] = [:]
+    /// Members and items of the containers being parsed, shared by all levels: each container
+    /// takes its slice as an exactly sized array when it closes, instead of growing its own.
+    var scratchKeys: [String] = []
+    var scratchValues: [JSONValue] = []
 
     init(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int, recordPositions: Bool) {
         self.buffer = buffer
@@ -149,14 +153,14 @@ struct JSONParser {
     mutating func parseObject() throws -> JSONValue {
         try enter()
         offset += 1
-        var keys: [String] = []
-        var values: [JSONValue] = []
         skipWhitespace()
         if offset < buffer.count, buffer[offset] == UInt8(ascii: "}") {
             offset += 1
             depth -= 1
-            return .object(JSONObject(keys: keys, values: values))
+            return .object(JSONObject(keys: [], values: []))
         }
+        let keyBase = scratchKeys.count
+        let valueBase = scratchValues.count
         while true {
             skipWhitespace()
             guard offset < buffer.count, buffer[offset] == UInt8(ascii: "\"") else {
@@ -172,8 +176,8 @@ struct JSONParser {
             if recordPositions { pointer.append(key) }
             let value = try parseValue()
             if recordPositions { pointer.removeLast() }
-            keys.append(key)
-            values.append(value)
+            scratchKeys.append(key)
+            scratchValues.append(value)
             skipWhitespace()
             guard offset < buffer.count else { throw error("unexpected end of input in object") }
             if buffer[offset] == UInt8(ascii: ",") {
@@ -187,23 +191,28 @@ struct JSONParser {
             throw error("expected ',' or '}' in object")
         }
         depth -= 1
+        let keys = Array(scratchKeys[keyBase...])
+        let values = Array(scratchValues[valueBase...])
+        scratchKeys.removeSubrange(keyBase...)
+        scratchValues.removeSubrange(valueBase...)
         return .object(JSONObject(keys: keys, values: values))
     }
 
     mutating func parseArray() throws -> JSONValue {
         try enter()
         offset += 1
-        var items: [JSONValue] = []
         skipWhitespace()
         if offset < buffer.count, buffer[offset] == UInt8(ascii: "]") {
             offset += 1
             depth -= 1
-            return .array(items)
+            return .array([])
         }
+        let base = scratchValues.count
         while true {
             skipWhitespace()
-            if recordPositions { pointer.append(String(items.count)) }
-            items.append(try parseValue())
+            if recordPositions { pointer.append(String(scratchValues.count - base)) }
+            let item = try parseValue()
+            scratchValues.append(item)
             if recordPositions { pointer.removeLast() }
             skipWhitespace()
             guard offset < buffer.count else { throw error("unexpected end of input in array") }
@@ -218,6 +227,8 @@ struct JSONParser {
             throw error("expected ',' or ']' in array")
         }
         depth -= 1
+        let items = Array(scratchValues[base...])
+        scratchValues.removeSubrange(base...)
         return .array(items)
     }
 
@@ -258,7 +269,19 @@ struct JSONParser {
     mutating func parseString() throws -> String {
         offset += 1
         let start = offset
-        // Fast path: no escapes.
+        // Fast path: no escapes. Skip eight bytes at a time while none is '"', '\\' or a control.
+        if let base = buffer.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while offset + 8 <= buffer.count {
+                let v = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                let quote = v ^ (ones &* 0x22)
+                let backslash = v ^ (ones &* 0x5C)
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((v &- ones &* 0x20) & ~v)
+                if special & highs != 0 { break }
+                offset += 8
+            }
+        }
         while offset < buffer.count {
             let b = buffer[offset]
             if b == UInt8(ascii: "\"") {

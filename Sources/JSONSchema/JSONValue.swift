@@ -114,6 +114,11 @@ public struct JSONObject: Hashable, Sendable, Sequence {
             self.keys = uniqueKeys
             self.values = uniqueValues
             self.index = index
+        } else if !JSONObject.hasRepeatedKey(keys) {
+            // The usual case: no repeated key, keep the arrays as they are.
+            self.keys = keys
+            self.values = values
+            self.index = nil
         } else {
             var uniqueKeys: [String] = []
             var uniqueValues: [JSONValue] = []
@@ -129,6 +134,14 @@ public struct JSONObject: Hashable, Sendable, Sequence {
             self.values = uniqueValues
             self.index = nil
         }
+    }
+
+    private static func hasRepeatedKey(_ keys: [String]) -> Bool {
+        guard keys.count > 1 else { return false }
+        for i in 1..<keys.count {
+            for j in 0..<i where keys[j] == keys[i] { return true }
+        }
+        return false
     }
 
     public var count: Int { keys.count }

@@ -189,6 +189,14 @@ public final class SchemaRegistry {
     static let schemaMapKeywords: Set<String> = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"]
     static let schemaArrayKeywords: Set<String> = ["allOf", "anyOf", "oneOf", "prefixItems", "items"]
 
+    static let keywordKinds: [String: (single: Bool, array: Bool, map: Bool)] = {
+        var kinds: [String: (single: Bool, array: Bool, map: Bool)] = [:]
+        for key in schemaKeywords.union(schemaMapKeywords).union(schemaArrayKeywords) {
+            kinds[key] = (schemaKeywords.contains(key), schemaArrayKeywords.contains(key), schemaMapKeywords.contains(key))
+        }
+        return kinds
+    }()
+
     private func walk(_ value: JSONValue, base: String, location: SchemaLocation, dialect: Dialect, isRoot: Bool) {
         guard case .object(let object) = value else { return }
         var base = base
@@ -224,13 +232,15 @@ public final class SchemaRegistry {
             }
         }
         for (key, child) in object {
-            if SchemaRegistry.schemaKeywords.contains(key) || (SchemaRegistry.schemaArrayKeywords.contains(key) && child.arrayValue == nil) {
+            // One hash of the key, not one per keyword set: schemas are mostly other keywords.
+            guard let kind = SchemaRegistry.keywordKinds[key] else { continue }
+            if kind.single || (kind.array && child.arrayValue == nil) {
                 walk(child, base: base, location: SchemaLocation(resource: location.resource, pointer: location.pointer + [key]), dialect: dialect, isRoot: false)
-            } else if SchemaRegistry.schemaArrayKeywords.contains(key), let items = child.arrayValue {
+            } else if kind.array, let items = child.arrayValue {
                 for (i, item) in items.enumerated() {
                     walk(item, base: base, location: SchemaLocation(resource: location.resource, pointer: location.pointer + [key, String(i)]), dialect: dialect, isRoot: false)
                 }
-            } else if SchemaRegistry.schemaMapKeywords.contains(key), let map = child.objectValue {
+            } else if kind.map, let map = child.objectValue {
                 for (name, item) in map {
                     walk(item, base: base, location: SchemaLocation(resource: location.resource, pointer: location.pointer + [key, name]), dialect: dialect, isRoot: false)
                 }
