@@ -10,9 +10,6 @@ struct BundleSourceFiles {
         var blob: ObjectID
     }
 
-    /// Fields whose values name evidence files in the repository.
-    static let referenceKeys: Set<String> = ["document", "documents", "report", "csaf"]
-
     var items: [Item] = []
     /// Problems with references: unsafe paths (never read) and files missing from the commit.
     var findings: [Finding] = []
@@ -23,7 +20,7 @@ struct BundleSourceFiles {
             if let entry = tree[file.path], entry.kind == .file || entry.kind == .executable { chosen[file.path] = entry.blobID }
         }
         for record in project.records {
-            for reference in Self.references(in: record.node) {
+            for reference in EvidenceReferences.paths(in: record.node) {
                 guard let path = RepositoryPath.normalize(reference.value), !path.isEmpty, !reference.value.hasPrefix("/") else {
                     findings.append(Finding(rule: "bundle-evidence-path", severity: .error, path: record.path, mark: reference.mark,
                                             message: "evidence path '\(reference.value)' is absolute or leaves the repository; it was not read", record: record.id))
@@ -40,30 +37,6 @@ struct BundleSourceFiles {
         items = chosen.map { Item(path: $0.key, blob: $0.value) }.sorted { $0.path < $1.path }
     }
 
-    /// Scalars under reference keys, anywhere in the tree.
-    static func references(in node: YAMLNode) -> [Located<String>] {
-        var found: [Located<String>] = []
-        var pending: [YAMLNode] = [node]
-        var visited = 0
-        while let current = pending.popLast(), visited < 100_000 {
-            visited += 1
-            switch current {
-            case .scalar:
-                continue
-            case .sequence(let items, _):
-                pending.append(contentsOf: items)
-            case .mapping(let pairs, _):
-                for pair in pairs {
-                    if let key = pair.key.scalarString, referenceKeys.contains(key) {
-                        found.append(contentsOf: pair.value.stringItems)
-                    } else {
-                        pending.append(pair.value)
-                    }
-                }
-            }
-        }
-        return found.sorted { ($0.mark, $0.value) < ($1.mark, $1.value) }
-    }
 }
 
 /// Attribution for any repository path at one commit: record paths from the project's git facts,

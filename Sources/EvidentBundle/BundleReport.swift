@@ -161,7 +161,7 @@ struct BundleReport {
             body += "<tr><th scope=\"row\">Evidence for</th><td>\(served.map { "<a href=\"../index.html#req-\(e($0.0))\">\(e($0.0))</a> <small>(\($0.1.rawValue))</small>" }.joined(separator: ", "))</td></tr>\n"
         }
         body += "</tbody></table>\n"
-        let references = BundleSourceFiles.references(in: record.node)
+        let references = EvidenceReferences.paths(in: record.node)
         if !references.isEmpty {
             body += "<h2>Evidence files</h2>\n<ul>\n"
             for reference in references {

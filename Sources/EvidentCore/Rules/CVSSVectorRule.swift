@@ -49,26 +49,8 @@ public struct CVSSVectorRule: Rule {
 
     /// Every `cvss` value in a mapping at any depth, with its sibling `cvss-score` when present.
     static func vectors(in node: YAMLNode) -> [(YAMLNode, YAMLNode?)] {
-        var found: [(YAMLNode, YAMLNode?)] = []
-        var pending: [YAMLNode] = [node]
-        var visited = 0
-        while let current = pending.popLast(), visited < 100_000 {
-            visited += 1
-            switch current {
-            case .scalar:
-                continue
-            case .sequence(let items, _):
-                pending.append(contentsOf: items)
-            case .mapping(let pairs, _):
-                for pair in pairs {
-                    if pair.key.scalarString == "cvss" {
-                        found.append((pair.value, current["cvss-score"]))
-                    } else {
-                        pending.append(pair.value)
-                    }
-                }
-            }
-        }
-        return found.sorted { $0.0.mark < $1.0.mark }
+        node.entries { $0 == "cvss" }
+            .map { ($0.pair.value, $0.parent["cvss-score"]) }
+            .sorted { $0.0.mark < $1.0.mark }
     }
 }

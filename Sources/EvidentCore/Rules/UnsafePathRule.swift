@@ -2,9 +2,6 @@
 /// an absolute path or one that climbs out with `..` is never read.
 public struct UnsafePathRule: Rule {
     public init() {}
-    /// Fields whose values name evidence files in the repository.
-    public static let referenceKeys: Set<String> = ["document", "documents", "report", "csaf"]
-
     public static let description = RuleDescription(
         id: "unsafe-path", name: "Evidence path leaves the repository",
         summary: "An evidence file path is absolute or climbs out of the repository with '..'; evident never reads it.",
@@ -21,7 +18,7 @@ public struct UnsafePathRule: Rule {
     public func check(_ project: Project) -> [Finding] {
         var findings: [Finding] = []
         for record in project.records {
-            for reference in Self.references(in: record.node) where !Self.isSafe(reference.value) {
+            for reference in EvidenceReferences.paths(in: record.node) where !Self.isSafe(reference.value) {
                 findings.append(Self.description.finding(
                     record.path, reference.mark,
                     "evidence path '\(reference.value)' is absolute or leaves the repository; evident never reads it", record: record.id))
@@ -36,28 +33,4 @@ public struct UnsafePathRule: Rule {
         return !normalized.isEmpty && !path.hasPrefix("/") && !path.hasPrefix("\\")
     }
 
-    /// Scalars under reference keys, anywhere in the tree (iterative, bounded).
-    public static func references(in node: YAMLNode) -> [Located<String>] {
-        var found: [Located<String>] = []
-        var pending: [YAMLNode] = [node]
-        var visited = 0
-        while let current = pending.popLast(), visited < 100_000 {
-            visited += 1
-            switch current {
-            case .scalar:
-                continue
-            case .sequence(let items, _):
-                pending.append(contentsOf: items)
-            case .mapping(let pairs, _):
-                for pair in pairs {
-                    if let key = pair.key.scalarString, referenceKeys.contains(key) {
-                        found.append(contentsOf: pair.value.stringItems)
-                    } else {
-                        pending.append(pair.value)
-                    }
-                }
-            }
-        }
-        return found.sorted { ($0.mark, $0.value) < ($1.mark, $1.value) }
-    }
 }
