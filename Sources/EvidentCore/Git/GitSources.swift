@@ -3,78 +3,73 @@ import GitKit
 
 /// The git index: what the next commit would contain (partially staged files as staged).
 public struct IndexSource: EvidenceSource, @unchecked Sendable {
-    let repository: Repository
     /// An index file other than the repository's (git's `GIT_INDEX_FILE` in hooks), or nil.
     let indexFile: String?
-    private let listed = ListedFiles()
+    private let tree: GitListingReader
     public var label: String { "index" }
 
     public init(repository: Repository, indexFile: String? = nil) {
-        self.repository = repository
         self.indexFile = indexFile
+        tree = GitListingReader(repository: repository) { try repository.stagedFiles(under: $0, indexFile: indexFile) }
     }
 
-    public func files(under folder: String) throws -> [SourceFile] {
-        let staged = try repository.stagedFiles(under: folder, indexFile: indexFile)
-        listed.remember(staged, under: folder)
-        if staged.isEmpty { throw SourceError.notFound(folder) }
-        return staged.map(GitSourceFiles.sourceFile)
-    }
-
-    /// The staged entry at a normalised path: from the listing already made when it covers the path.
-    private func entry(_ normalized: String) throws -> TreeFile? {
-        if let known = listed.lookup(normalized) { return known }
-        return try repository.stagedFiles(under: normalized, indexFile: indexFile).first(where: { $0.path == normalized })
-    }
-
-    public func read(_ path: String) throws -> Data {
-        guard let normalized = RepositoryPath.normalize(path) else { throw SourceError.outsideRepository(path) }
-        guard let file = try entry(normalized) else { throw SourceError.notFound(path) }
-        guard file.kind == .file || file.kind == .executable else { throw SourceError.outsideRepository(path) }
-        return try repository.blob(file.blobID)
-    }
-
-    public func exists(_ path: String) -> Bool {
-        guard let normalized = RepositoryPath.normalize(path) else { return false }
-        return ((try? entry(normalized)) ?? nil) != nil
-    }
+    public func files(under folder: String) throws -> [SourceFile] { try tree.files(under: folder) }
+    public func read(_ path: String) throws -> Data { try tree.read(path) }
+    public func exists(_ path: String) -> Bool { tree.exists(path) }
 }
 
 /// A commit's tree, read through libgit2 blobs (never the working tree).
 public struct CommitSource: EvidenceSource, @unchecked Sendable {
-    let repository: Repository
     public let commit: ObjectID
     public let revision: String
-    private let listed = ListedFiles()
+    private let tree: GitListingReader
     public var label: String { "commit \(String(commit.hex.prefix(12)))" }
 
     public init(repository: Repository, revision: String) throws {
-        self.repository = repository
         self.revision = revision
-        self.commit = try repository.resolve(revision: revision)
+        let commit = try repository.resolve(revision: revision)
+        self.commit = commit
+        tree = GitListingReader(repository: repository) { try repository.files(inCommit: commit, under: $0) }
     }
 
-    public func files(under folder: String) throws -> [SourceFile] {
-        let files = try repository.files(inCommit: commit, under: folder)
+    public func files(under folder: String) throws -> [SourceFile] { try tree.files(under: folder) }
+    public func read(_ path: String) throws -> Data { try tree.read(path) }
+    public func exists(_ path: String) -> Bool { tree.exists(path) }
+}
+
+/// What the index and commit sources share: list a folder once, then read blobs from that listing;
+/// never a symlink or submodule, never a path leaving the repository.
+struct GitListingReader {
+    let repository: Repository
+    let list: (String) throws -> [TreeFile]
+    private let listed = ListedFiles()
+
+    init(repository: Repository, list: @escaping (String) throws -> [TreeFile]) {
+        self.repository = repository
+        self.list = list
+    }
+
+    func files(under folder: String) throws -> [SourceFile] {
+        let files = try list(folder)
         listed.remember(files, under: folder)
         if files.isEmpty { throw SourceError.notFound(folder) }
         return files.map(GitSourceFiles.sourceFile)
     }
 
-    /// The tree entry at a normalised path: from the listing already made when it covers the path.
+    /// The entry at a normalised path: from the listing already made when it covers the path.
     private func entry(_ normalized: String) throws -> TreeFile? {
         if let known = listed.lookup(normalized) { return known }
-        return try repository.files(inCommit: commit, under: normalized).first(where: { $0.path == normalized })
+        return try list(normalized).first(where: { $0.path == normalized })
     }
 
-    public func read(_ path: String) throws -> Data {
+    func read(_ path: String) throws -> Data {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { throw SourceError.outsideRepository(path) }
         guard let file = try entry(normalized) else { throw SourceError.notFound(path) }
         guard file.kind == .file || file.kind == .executable else { throw SourceError.outsideRepository(path) }
         return try repository.blob(file.blobID)
     }
 
-    public func exists(_ path: String) -> Bool {
+    func exists(_ path: String) -> Bool {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { return false }
         return ((try? entry(normalized)) ?? nil) != nil
     }
