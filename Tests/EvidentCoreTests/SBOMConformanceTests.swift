@@ -37,6 +37,22 @@ struct SBOMConformanceTests {
         #expect(findings.contains { $0.line == 5 && $0.message.contains("/components/0") })
     }
 
+    @Test func aDocumentSharedByManyRecordsIsReportedOnce() throws {
+        let bom = "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.5\",\n  \"components\": [\n    {\"name\": \"zlib\", \"version\": 1}\n  ]\n}\n"
+        var files: [String: Data] = [".evident.yml": Data(RuleExample.defaultConfig.utf8), "sbom/gateway.cdx.json": Data(bom.utf8)]
+        for n in 1...5 {
+            files["security/s\(n).yaml"] = Data(SBOMDocumentRule.record.replacingOccurrences(of: "SBOM-1", with: "SBOM-\(n)").utf8)
+        }
+        let one = try Self.load([".evident.yml": files[".evident.yml"]!, "sbom/gateway.cdx.json": Data(bom.utf8),
+                                 "security/s1.yaml": files["security/s1.yaml"]!])
+        let single = SBOMDocumentRule().check(one)
+        let shared = SBOMDocumentRule().check(try Self.load(files))
+        // The same errors at the same places, once, naming the records the document serves.
+        #expect(!single.isEmpty)
+        #expect(shared.map(\.line) == single.map(\.line))
+        #expect(shared.allSatisfy { $0.message.contains("records SBOM-1, SBOM-2, SBOM-3 and 2 more") && $0.record == "SBOM-1" })
+    }
+
     @Test func symlinkedDocumentIsRefused() throws {
         let manager = FileManager.default
         let scratch = manager.temporaryDirectory.appendingPathComponent("evident-sbom-link-\(UUID().uuidString)")

@@ -7,7 +7,9 @@ public struct Checker: Sendable {
     }
 
     public func check(_ project: Project) -> CheckReport {
-        let findings = rules.flatMap { $0.check(project) }
+        let findings = rules.flatMap { rule in
+            Timings.measure("rule \(type(of: rule).description.id)") { rule.check(project) }
+        }
         let summaries = project.records.compactMap { record -> RecordSummary? in
             guard let id = record.id else { return nil }
             return RecordSummary(id: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path,

@@ -152,6 +152,8 @@ final class DerivedRecords: @unchecked Sendable {
     private let lock = NSLock()
     private var cachedRecords: [Record]?
     private var cachedByID: [String: Record]?
+    /// SBOM documents the rules read, once each.
+    let sbom = SBOMDocumentCache()
 
     func records(_ files: [LoadedFile]) -> [Record] {
         lock.lock()

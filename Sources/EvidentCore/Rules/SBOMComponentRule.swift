@@ -32,8 +32,9 @@ public struct SBOMComponentRule: Rule {
         let rule = Self.description
         var findings: [Finding] = []
         for record in project.records where record.kind == "sbom" {
-            guard case .success(let document) = SBOMDocument.load(for: record, from: project.source), document.format != nil else { continue }
-            let listed = document.allPurls
+            guard case .success(let path) = SBOMDocument.path(for: record),
+                  case .success(let document) = project.sbomDocument(path), document.format != nil else { continue }
+            let listed = project.sbomPurls(document)
             var handled = Set<String>()
             if case .sequence(let entries, _)? = record.node["risk-handling"] {
                 for entry in entries {

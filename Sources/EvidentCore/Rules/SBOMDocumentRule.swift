@@ -69,75 +69,105 @@ public struct SBOMDocumentRule: Rule {
 
     public func check(_ project: Project) -> [Finding] {
         let rule = Self.description
-        let schemas = SBOMSchemas(source: project.source)
         var findings: [Finding] = []
-        var reportedSchemas = Set<String>()
+        // Records grouped by the document they name, in order of first mention: each document is
+        // read and validated once, its problems reported once, naming the records it serves.
+        var order: [String] = []
+        var recordsOf: [String: [Record]] = [:]
         for record in project.records where record.kind == "sbom" {
-            let document: SBOMDocument
-            switch SBOMDocument.load(for: record, from: project.source) {
+            switch SBOMDocument.path(for: record) {
             case .failure(let problem):
                 findings.append(rule.finding(problem.path, problem.mark, problem.message, record: record.id))
-                continue
-            case .success(let loaded):
-                document = loaded
+            case .success(let path):
+                if recordsOf[path] == nil { order.append(path) }
+                recordsOf[path, default: []].append(record)
             }
-            let of = "SBOM of record \(record.label) (\(record.path))"
-            guard let format = document.format else {
-                let message = document.value.objectValue == nil
-                    ? "is a JSON \(document.value.typeName), not a CycloneDX or SPDX document"
-                    : "is neither CycloneDX (bomFormat \"CycloneDX\" with specVersion) nor SPDX (spdxVersion)"
-                findings.append(rule.finding(document.path, Mark(line: 1, column: 1), "\(of) \(message)", record: record.id))
-                continue
-            }
-            let supported = format == .cyclonedx ? SBOMDocument.cycloneDXVersions : SBOMDocument.spdxVersions
-            guard let version = document.version, supported.contains(version) else {
-                let key = format == .cyclonedx ? "/specVersion" : "/spdxVersion"
-                let mark = SBOMDocument.mark(of: key, in: document.positions())
-                let written = document.version.map { "'\($0)'" } ?? "no string version"
-                findings.append(rule.finding(document.path, mark, "\(of) is \(format.displayName) \(written); evident reads \(supported.joined(separator: ", "))", record: record.id))
-                continue
-            }
+        }
+        let schemas = SBOMSchemas(source: project.source)
+        var reportedSchemas = Set<String>()
+        for path in order {
+            let records = recordsOf[path] ?? []
+            findings += check(path, for: records, in: project, schemas: schemas, reportedSchemas: &reportedSchemas)
+        }
+        return findings
+    }
+
+    /// The findings of one document and the records naming it.
+    private func check(_ path: String, for records: [Record], in project: Project, schemas: SBOMSchemas,
+                       reportedSchemas: inout Set<String>) -> [Finding] {
+        let rule = Self.description
+        let first = records.first?.id
+        let document: SBOMDocument
+        switch project.sbomDocument(path) {
+        case .failure(.unreadable(let message)):
+            return records.map { rule.finding($0.path, $0.mark(of: "document"), message, record: $0.id) }
+        case .failure(.invalidJSON(let mark, let message)):
+            return [rule.finding(path, mark, "SBOM document of \(SBOMDocument.owners(records)) is not valid JSON: \(message)", record: first)]
+        case .success(let loaded):
+            document = loaded
+        }
+        let of = "SBOM of \(SBOMDocument.owners(records))"
+        guard let format = document.format else {
+            let message = document.value.objectValue == nil
+                ? "is a JSON \(document.value.typeName), not a CycloneDX or SPDX document"
+                : "is neither CycloneDX (bomFormat \"CycloneDX\" with specVersion) nor SPDX (spdxVersion)"
+            return [rule.finding(document.path, Mark(line: 1, column: 1), "\(of) \(message)", record: first)]
+        }
+        let supported = format == .cyclonedx ? SBOMDocument.cycloneDXVersions : SBOMDocument.spdxVersions
+        guard let version = document.version, supported.contains(version) else {
+            let key = format == .cyclonedx ? "/specVersion" : "/spdxVersion"
+            let mark = SBOMDocument.mark(of: key, in: document.positions())
+            let written = document.version.map { "'\($0)'" } ?? "no string version"
+            return [rule.finding(document.path, mark, "\(of) is \(format.displayName) \(written); evident reads \(supported.joined(separator: ", "))", record: first)]
+        }
+        var findings: [Finding] = []
+        var matching: [Record] = []
+        for record in records {
             if let declared = record.string("format"), declared != format.rawValue {
                 findings.append(rule.finding(record.path, record.mark(of: "format"), "format is '\(declared)' but \(document.path) is a \(format.displayName) document", record: record.id))
                 continue
             }
+            matching.append(record)
             if let declared = record.string("spec-version"), declared != document.shortVersion {
                 findings.append(rule.finding(record.path, record.mark(of: "spec-version"), "spec-version is '\(declared)' but \(document.path) declares \(version)", record: record.id))
             }
-            let compiled: SBOMSchema
-            if let configured = project.configuration.sbomSchemas[format.rawValue] {
-                switch schemas.external(configured) {
-                case .success(let schema): compiled = schema
-                case .failure(let error):
-                    if reportedSchemas.insert(configured).inserted {
-                        findings.append(rule.finding(project.configPath, Mark(line: 1, column: 1), "sbom-schemas.\(format.rawValue) '\(configured)' cannot be used: \(error.message)"))
-                    }
-                    continue
+        }
+        guard !matching.isEmpty else { return findings }
+        let compiled: SBOMSchema
+        if let configured = project.configuration.sbomSchemas[format.rawValue] {
+            switch schemas.external(configured) {
+            case .success(let schema): compiled = schema
+            case .failure(let error):
+                if reportedSchemas.insert(configured).inserted {
+                    findings.append(rule.finding(project.configPath, Mark(line: 1, column: 1), "sbom-schemas.\(format.rawValue) '\(configured)' cannot be used: \(error.message)"))
                 }
-            } else {
-                switch schemas.builtin(format) {
-                case .success(let schema): compiled = schema
-                case .failure(let error):
-                    findings.append(rule.finding(record.path, record.mark(of: "document"), "cannot load \(SBOMSchemas.builtinName(format)): \(error.message)", record: record.id))
-                    continue
+                return findings
+            }
+        } else {
+            switch schemas.builtin(format) {
+            case .success(let schema): compiled = schema
+            case .failure(let error):
+                return findings + matching.map {
+                    rule.finding($0.path, $0.mark(of: "document"), "cannot load \(SBOMSchemas.builtinName(format)): \(error.message)", record: $0.id)
                 }
             }
-            let result = compiled.validator.validate(instance: document.value, against: compiled.schema)
-            guard !result.isValid else { continue }
-            let positions = document.positions()
-            var seen = Set<String>()
-            var reported = 0
-            for error in result.errors where seen.insert(error.instanceLocation + "|" + error.message).inserted {
-                reported += 1
-                guard reported <= Self.maxErrorsPerDocument else { continue }
-                let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
-                findings.append(rule.finding(document.path, SBOMDocument.mark(of: error.instanceLocation, in: positions),
-                                             "\(error.message)\(at) (\(compiled.name); \(of))", record: record.id))
-            }
-            if reported > Self.maxErrorsPerDocument {
-                findings.append(rule.finding(document.path, Mark(line: 1, column: 1),
-                                             "\(reported - Self.maxErrorsPerDocument) more schema errors not shown (\(compiled.name); \(of))", record: record.id))
-            }
+        }
+        let result = compiled.validator.validate(instance: document.value, against: compiled.schema)
+        guard !result.isValid else { return findings }
+        let owners = "SBOM of \(SBOMDocument.owners(matching))"
+        let positions = document.positions()
+        var seen = Set<String>()
+        var reported = 0
+        for error in result.errors where seen.insert(error.instanceLocation + "|" + error.message).inserted {
+            reported += 1
+            guard reported <= Self.maxErrorsPerDocument else { continue }
+            let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
+            findings.append(rule.finding(document.path, SBOMDocument.mark(of: error.instanceLocation, in: positions),
+                                         "\(error.message)\(at) (\(compiled.name); \(owners))", record: matching.first?.id))
+        }
+        if reported > Self.maxErrorsPerDocument {
+            findings.append(rule.finding(document.path, Mark(line: 1, column: 1),
+                                         "\(reported - Self.maxErrorsPerDocument) more schema errors not shown (\(compiled.name); \(owners))", record: matching.first?.id))
         }
         return findings
     }

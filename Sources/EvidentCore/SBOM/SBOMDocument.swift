@@ -38,12 +38,19 @@ struct SBOMProblem: Error {
     var message: String
 }
 
+/// Why a document could not be read; the rules decide where to report it.
+enum SBOMReadProblem: Error {
+    /// Missing, a symlink or not a regular file, or unreadable: reported at each record naming it.
+    case unreadable(String)
+    /// Not JSON: reported once, in the document.
+    case invalidJSON(Mark, String)
+}
+
 extension SBOMDocument {
-    /// Reads and parses the document a record names. Refuses absolute paths, `..` and symlinks.
-    static func load(for record: Record, from source: any EvidenceSource) -> Result<SBOMDocument, SBOMProblem> {
-        let at = record.mark(of: "document")
-        func problem(_ message: String) -> Result<SBOMDocument, SBOMProblem> {
-            .failure(SBOMProblem(path: record.path, mark: at, message: message))
+    /// The repository path of the document a record names. Refuses absolute paths and `..`.
+    static func path(for record: Record) -> Result<String, SBOMProblem> {
+        func problem(_ message: String) -> Result<String, SBOMProblem> {
+            .failure(SBOMProblem(path: record.path, mark: record.mark(of: "document"), message: message))
         }
         guard let raw = record.string("document"), !raw.isEmpty else {
             return problem("the record names no SBOM 'document'")
@@ -53,25 +60,28 @@ extension SBOMDocument {
         guard !isAbsolute, !parts.contains(".."), let path = RepositoryPath.normalize(raw), !path.isEmpty else {
             return problem("SBOM document '\(raw)' must be a path inside the repository, relative to its root, without '..'")
         }
+        return .success(path)
+    }
+
+    /// Reads and parses the document at a repository path. Never follows symlinks.
+    static func read(_ path: String, from source: any EvidenceSource) -> Result<SBOMDocument, SBOMReadProblem> {
         let data: Data
         do {
             data = try source.read(path)
         } catch SourceError.notFound {
-            return problem("SBOM document '\(path)' does not exist in the \(source.label)")
+            return .failure(.unreadable("SBOM document '\(path)' does not exist in the \(source.label)"))
         } catch SourceError.outsideRepository {
-            return problem("SBOM document '\(path)' is a symlink or not a regular file; evident does not follow links")
+            return .failure(.unreadable("SBOM document '\(path)' is a symlink or not a regular file; evident does not follow links"))
         } catch {
-            return problem("cannot read SBOM document '\(path)': \(error)")
+            return .failure(.unreadable("cannot read SBOM document '\(path)': \(error)"))
         }
         let value: JSONValue
         do {
             value = try JSONValue.parse(data)
         } catch let error as JSONParseError {
-            return .failure(SBOMProblem(path: path, mark: Mark(line: error.line, column: error.column),
-                                        message: "SBOM document of record \(record.label) is not valid JSON: \(error.message)"))
+            return .failure(.invalidJSON(Mark(line: error.line, column: error.column), error.message))
         } catch {
-            return .failure(SBOMProblem(path: path, mark: Mark(line: 1, column: 1),
-                                        message: "SBOM document of record \(record.label) is not valid JSON: \(error)"))
+            return .failure(.invalidJSON(Mark(line: 1, column: 1), "\(error)"))
         }
         var format: Format?
         var version: String?
@@ -85,6 +95,13 @@ extension SBOMDocument {
             }
         }
         return .success(SBOMDocument(path: path, data: data, value: value, format: format, version: version))
+    }
+
+    /// "record A (path)" for one record, "records A, B, C and 4 more" for many: whose SBOM it is.
+    static func owners(_ records: [Record]) -> String {
+        guard records.count > 1 else { return records.first.map { "record \($0.label) (\($0.path))" } ?? "no record" }
+        let shown = records.prefix(3).map(\.label).joined(separator: ", ")
+        return records.count > 3 ? "records \(shown) and \(records.count - 3) more" : "records \(shown)"
     }
 
     /// Where JSON pointers point in the document; computed only when there is something to point at.

@@ -79,7 +79,9 @@ public final class Workspace: @unchecked Sendable {
     public func loadProject(_ mode: EvidenceMode, today: String, catalog: Catalog? = nil) throws -> Project {
         let source = try source(mode)
         let catalog = try catalog ?? Catalog.standard()
-        var project = try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree)
+        var project = try Timings.measure("load records") {
+            try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree)
+        }
         var blobs: [String: String] = [:]
         for file in project.files {
             if let blob = file.blobID {
@@ -95,8 +97,10 @@ public final class Workspace: @unchecked Sendable {
             project.files[index].record?.blobID = blob
         }
         project.schemaCache = SchemaVerdictCache(directory: (repository.commonDir as NSString).appendingPathComponent("evident"))
-        project.git = try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
-                                          tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)
+        project.git = try Timings.measure("history") {
+            try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
+                                tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)
+        }
         return project
     }
 

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The SBOM documents of one check, each read, parsed and indexed once however many records name
+/// it (a product repository often has one SBOM per release and many records pointing at it).
+final class SBOMDocumentCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var documents: [String: Result<SBOMDocument, SBOMReadProblem>] = [:]
+    private var purls: [String: Set<String>] = [:]
+
+    /// The document at a repository path, read at most once.
+    func document(_ path: String, from source: any EvidenceSource) -> Result<SBOMDocument, SBOMReadProblem> {
+        lock.lock()
+        if let cached = documents[path] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        let result = SBOMDocument.read(path, from: source)
+        lock.lock()
+        defer { lock.unlock() }
+        if let raced = documents[path] { return raced }
+        documents[path] = result
+        return result
+    }
+
+    /// Every purl a document mentions, computed at most once per document.
+    func allPurls(of document: SBOMDocument) -> Set<String> {
+        lock.lock()
+        if let cached = purls[document.path] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        let computed = document.allPurls
+        lock.lock()
+        defer { lock.unlock() }
+        purls[document.path] = computed
+        return computed
+    }
+}
+
+extension Project {
+    /// The SBOM document at a repository path, as the project's source holds it (read once per check).
+    func sbomDocument(_ path: String) -> Result<SBOMDocument, SBOMReadProblem> {
+        derived.sbom.document(path, from: source)
+    }
+
+    /// Every purl an SBOM document mentions (computed once per check).
+    func sbomPurls(_ document: SBOMDocument) -> Set<String> {
+        derived.sbom.allPurls(of: document)
+    }
+}
