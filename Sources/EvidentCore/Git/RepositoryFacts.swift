@@ -47,13 +47,36 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         return loaded
     }
 
+    /// Answers of `resolveCommit`, `tagCommit` and `isAncestor`: many records name the same few
+    /// revisions, and asking libgit2 about a name that does not exist probes every ref folder.
+    private var resolved: [String: String?] = [:]
+    private var tags: [String: String?] = [:]
+    private var ancestry: [String: Bool] = [:]
+
+    private func remembered<Value>(_ table: ReferenceWritableKeyPath<RepositoryFacts, [String: Value]>, _ key: String,
+                                   _ compute: () -> Value) -> Value {
+        lock.lock()
+        if let known = self[keyPath: table][key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        self[keyPath: table][key] = value
+        lock.unlock()
+        return value
+    }
+
     public func resolveCommit(_ revision: String) -> String? {
-        (try? repository.resolve(revision: revision))?.hex
+        remembered(\.resolved, revision) { (try? repository.resolve(revision: revision))?.hex }
     }
 
     public func isAncestor(_ ancestor: String, of descendant: String) -> Bool {
-        guard let a = ObjectID(hex: ancestor), let d = ObjectID(hex: descendant) else { return false }
-        return (try? repository.isAncestor(a, of: d)) ?? false
+        remembered(\.ancestry, ancestor + ".." + descendant) {
+            guard let a = ObjectID(hex: ancestor), let d = ObjectID(hex: descendant) else { return false }
+            return (try? repository.isAncestor(a, of: d)) ?? false
+        }
     }
 
     public func canonicalEmail(_ email: String) -> String {
@@ -142,7 +165,7 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     }
 
     public func tagCommit(_ name: String) -> String? {
-        (try? repository.resolveTag(name: name))?.commitID.hex
+        remembered(\.tags, name) { (try? repository.resolveTag(name: name))?.commitID.hex }
     }
 
     public var historyNote: String? {

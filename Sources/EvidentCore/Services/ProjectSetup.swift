@@ -54,7 +54,7 @@ public struct ProjectSetup {
         let existing = Dictionary(project.records.compactMap { r in r.id.map { ($0, r.path) } }, uniquingKeysWith: { a, _ in a })
         let recordID: String
         if let id {
-            guard id.range(of: EnvelopeRule.idPattern, options: .regularExpression) != nil else { throw ProjectSetupError.invalidID(id) }
+            guard EnvelopeRule.isWellFormedID(id) else { throw ProjectSetupError.invalidID(id) }
             if let path = existing[id] { throw ProjectSetupError.idTaken(id, path) }
             recordID = id
         } else {

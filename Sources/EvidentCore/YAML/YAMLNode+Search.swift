@@ -15,7 +15,8 @@ extension YAMLNode {
                 pending.append(contentsOf: items)
             case .mapping(let pairs, _):
                 for pair in pairs {
-                    if let key = pair.key.scalarString, matches(key) {
+                    // The key's text as written: typing it (null, number) could never make it match a name.
+                    if let key = pair.key.string, matches(key) {
                         found.append((pair, current))
                     } else {
                         pending.append(pair.value)

@@ -95,6 +95,15 @@ public struct YAMLScalar: Sendable {
         case string(String)
 
         static func resolve(_ text: String) -> CoreValue {
+            // Most scalars are words: only these first bytes can start a null, boolean or number.
+            guard let first = text.utf8.first else { return .null }
+            switch first {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~"),
+                 UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+                break
+            default:
+                return .string(text)
+            }
             switch text {
             case "", "~", "null", "Null", "NULL": return .null
             case "true", "True", "TRUE": return .bool(true)
