@@ -28,7 +28,8 @@ struct CheckCommand: ParsableCommand {
                 workspace.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
             }
             let project = try workspace.loadProject(mode, today: Clock.today)
-            var report = Checker().check(project)
+            ProcessLifetime.keepUntilExit(project)
+            var report = Checker().check(project, attribution: format == .json || records)
             if !paths.isEmpty {
                 let filters = paths.compactMap { path -> String? in
                     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path

@@ -21,6 +21,7 @@ struct CoverageCommand: ParsableCommand {
             let mode: EvidenceMode = rev.map(EvidenceMode.revision) ?? .workingTree
             let workspace = try Workspace.open(at: repository.repositoryPath)
             let project = try workspace.loadProject(mode, today: Clock.today)
+            ProcessLifetime.keepUntilExit(project)
             return CoverageCalculator().coverage(of: project, level: level, trailers: try workspace.trailerIndex(mode))
         }
         let renderer: any CoverageRenderer = format == .text ? CoverageTextRenderer(useColor: Terminal.stdoutIsColorTerminal) : format.renderer

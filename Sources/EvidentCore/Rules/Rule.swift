@@ -41,12 +41,17 @@ public struct RuleDescription: Sendable {
 /// A check over the loaded project. Each rule lives in its own file.
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
+    /// Whether the rule asks git (`project.git`) or reads files through `project.source`: such
+    /// rules run one after another on one thread, since libgit2 handles are not shared across
+    /// threads; the others run in parallel with them.
+    static var readsRepository: Bool { get }
     init()
     func check(_ project: Project) -> [Finding]
 }
 
 extension Rule {
     public var description: RuleDescription { Self.description }
+    public static var readsRepository: Bool { false }
 }
 
 /// Every rule evident runs, in a stable order.

@@ -2,6 +2,7 @@
 /// with `risk-handling-required: true`, every component of the SBOM should have a decision.
 public struct SBOMComponentRule: Rule {
     public init() {}
+    public static let readsRepository = true
 
     /// At most this many unhandled components are named per record; a last warning counts the rest.
     static let maxUnhandledPerRecord = 50
