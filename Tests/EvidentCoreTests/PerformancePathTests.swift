@@ -19,6 +19,12 @@ struct PerformancePathTests {
         #expect(GitBlobID.hex(of: Data()) == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
     }
 
+    @Test(arguments: ["DEF-1", "DEF-2026-004", "SBOM-FG200-2.3-C00000", "A-b.c", "A1B-x", "DEF-", "DEF", "def-1", "-1", "DEF--1",
+                      "DEF-1-", "DEF_1", "DÉF-1", "DEF-é", "", "D-1.2.3", "X9-.", "A-B-C-D"])
+    func idMatcherAgreesWithThePattern(_ id: String) {
+        #expect(EnvelopeRule.isWellFormedID(id) == (id.range(of: EnvelopeRule.idPattern, options: .regularExpression) != nil), "\(id)")
+    }
+
     @Test func concurrentMapKeepsOrder() {
         let items = Array(0..<10_000)
         #expect(Project.concurrentMap(items) { $0 * 2 } == items.map { $0 * 2 })

@@ -50,8 +50,9 @@ public struct Project: Sendable {
     /// Loads the configuration and every record under the records root from a source.
     /// Throws only when nothing can be judged (configuration missing or unreadable).
     /// With `hashBlobs`, files the source gives no blob id get the one git would give their bytes.
+    /// With `cacheDirectory`, records parsed by earlier runs come from the parse cache there.
     public static func load(from source: any EvidenceSource, catalog: Catalog, today: String, git: (any GitFacts)? = nil,
-                            hashBlobs: Bool = false) throws -> Project {
+                            hashBlobs: Bool = false, cacheDirectory: String? = nil) throws -> Project {
         let configData: Data
         do {
             configData = try source.read(Configuration.fileName)
@@ -64,6 +65,7 @@ public struct Project: Sendable {
         var project = Project(configuration: configuration, configProblems: configProblems, configPath: Configuration.fileName,
                               catalog: catalog, files: [], source: source, today: today, git: git)
         let listed: [SourceFile]
+        let listingStarted = Self.now()
         do {
             listed = try source.files(under: configuration.recordsRoot)
         } catch {
@@ -78,14 +80,59 @@ public struct Project: Sendable {
         }
         let chosen = Array(candidates.prefix(configuration.maxRecords))
         let limits = configuration.limits
+        let cache = cacheDirectory.map { ParseCache(directory: $0, limits: limits) }
+        if source is WorkingTreeSource { cache?.beginWorkingTreeRun() }
+        // Files the cache knows (by blob id, or by an unchanged working-tree stamp) are decoded, not read.
+        let cached: [LoadedFile?] = cache.map { cache in
+            Timings.measure("parse cache") { concurrentMap(chosen) { cachedFile($0, cache: cache, listingStarted: listingStarted) } }
+        } ?? []
+        var files: [LoadedFile?] = cached.isEmpty ? Array(repeating: nil, count: chosen.count) : cached
+        let missing = files.indices.filter { files[$0] == nil }
+        let parsed: [LoadedFile]
         if source.allowsConcurrentReads {
-            project.files = concurrentMap(chosen) { loadFile($0, from: source, limits: limits, hashBlob: hashBlobs) }
+            parsed = concurrentMap(missing) { loadFile(chosen[$0], from: source, limits: limits, hashBlob: hashBlobs) }
         } else {
             // Read in order on this thread (git handles are not shared across threads), parse in parallel.
-            let read = chosen.map { readFile($0, from: source, limits: limits) }
-            project.files = concurrentMap(read) { parse($0.file, $0.data, limits: limits, hashBlob: hashBlobs) }
+            let read = missing.map { readFile(chosen[$0], from: source, limits: limits) }
+            parsed = concurrentMap(read) { parse($0.file, $0.data, limits: limits, hashBlob: hashBlobs) }
+        }
+        for (index, file) in zip(missing, parsed) {
+            files[index] = file
+            guard let cache, file.problems.isEmpty, let record = file.record, let blob = file.blobID else { continue }
+            cache.store(blob: blob, root: record.node)
+            if let stamp = chosen[index].stamp { cache.stamp(path: file.path, stamp: stamp, blob: blob, runStart: listingStarted) }
+        }
+        project.files = files.map { $0! }
+        if let cache {
+            Timings.measure("parse cache save (\(cache.hits) of \(chosen.count) records from the cache)") { cache.save() }
         }
         return project
+    }
+
+    /// A file as the parse cache remembers it, or nil when it must be read.
+    static func cachedFile(_ file: SourceFile, cache: ParseCache, listingStarted: Int64) -> LoadedFile? {
+        guard file.kind == .regular else { return nil }
+        let blob: String
+        if let known = file.blobID {
+            blob = known
+        } else if let stamp = file.stamp, let known = cache.blobID(path: file.path, stamp: stamp) {
+            blob = known
+        } else {
+            return nil
+        }
+        guard let root = cache.document(blob: blob) else { return nil }
+        if let stamp = file.stamp { cache.stamp(path: file.path, stamp: stamp, blob: blob, runStart: listingStarted) }
+        var loaded = LoadedFile(path: file.path, problems: [], record: Record(path: file.path, node: root, blobID: blob),
+                                isSymlink: false, blobID: blob)
+        loaded.wasRead = true
+        return loaded
+    }
+
+    /// Wall-clock time in nanoseconds since the epoch (file stamps use the same clock).
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
     /// `transform` over every element on all cores, results in order.

@@ -80,7 +80,8 @@ public final class Workspace: @unchecked Sendable {
         let source = try source(mode)
         let catalog = try catalog ?? Catalog.standard()
         var project = try Timings.measure("load records") {
-            try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree)
+            try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree,
+                             cacheDirectory: (repository.commonDir as NSString).appendingPathComponent("evident"))
         }
         var blobs: [String: String] = [:]
         for file in project.files {

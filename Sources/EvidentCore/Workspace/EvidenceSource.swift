@@ -8,11 +8,14 @@ public struct SourceFile: Sendable, Hashable {
     public var kind: Kind
     /// Git blob id, when the source knows it (index and commits).
     public var blobID: String?
+    /// What `lstat` said when the working tree was listed (the parse cache's freshness test).
+    public var stamp: FileStamp?
 
-    public init(path: String, kind: Kind, blobID: String? = nil) {
+    public init(path: String, kind: Kind, blobID: String? = nil, stamp: FileStamp? = nil) {
         self.path = path
         self.kind = kind
         self.blobID = blobID
+        self.stamp = stamp
     }
 }
 
@@ -147,13 +150,15 @@ public struct WorkingTreeSource: EvidenceSource {
             for name in names {
                 if relative.isEmpty && name == ".git" { continue }
                 let childPath = relative.isEmpty ? name : relative + "/" + name
-                guard let type = FileType.of(directory + "/" + name) else { continue }
+                guard let (type, info) = FileType.stat(directory + "/" + name) else { continue }
                 switch type {
                 case .directory:
                     if name == ".git" { continue }
                     pending.append((url.appendingPathComponent(name, isDirectory: true), childPath))
                 case .regular:
-                    result.append(SourceFile(path: childPath, kind: .regular))
+                    let stamp = FileStamp(size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec), modifiedNanoseconds: Int64(info.st_mtim.tv_nsec),
+                                          changed: Int64(info.st_ctim.tv_sec), changedNanoseconds: Int64(info.st_ctim.tv_nsec), inode: UInt64(info.st_ino))
+                    result.append(SourceFile(path: childPath, kind: .regular, stamp: stamp))
                 case .symlink:
                     result.append(SourceFile(path: childPath, kind: .symlink))
                 case .other:
@@ -219,13 +224,18 @@ enum FileType {
     case directory, regular, symlink, other
 
     static func of(_ path: String) -> FileType? {
-        var info = stat()
+        stat(path)?.type
+    }
+
+    /// The type and the whole `lstat` answer.
+    static func stat(_ path: String) -> (type: FileType, info: Glibc.stat)? {
+        var info = Glibc.stat()
         guard lstat(path, &info) == 0 else { return nil }
         switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .directory
-        case S_IFREG: return .regular
-        case S_IFLNK: return .symlink
-        default: return .other
+        case S_IFDIR: return (.directory, info)
+        case S_IFREG: return (.regular, info)
+        case S_IFLNK: return (.symlink, info)
+        default: return (.other, info)
         }
     }
 }
