@@ -26,7 +26,8 @@ public struct FileStamp: Sendable, Hashable {
 /// Only files that parsed without any problem are cached; anything else is parsed every time. A
 /// cache that is missing, damaged, from another format or written under other YAML limits is
 /// ignored and rewritten; writes are atomic (temporary file, then rename), so concurrent runs at
-/// worst each write a whole cache. Bump `formatVersion` whenever parsing changes what it builds.
+/// worst each write a whole cache. Another build of evident starts afresh (the header names the
+/// executable); bump `formatVersion` whenever the layout changes.
 public final class ParseCache: @unchecked Sendable {
     static let formatVersion = "evident-parse-cache 1"
     /// Files modified this recently before a run began are not stamped (racy-clean protection).
@@ -52,7 +53,7 @@ public final class ParseCache: @unchecked Sendable {
     public init(directory: String, limits: YAMLLimits) {
         path = (directory as NSString).appendingPathComponent("parse-cache.bin")
         maxDepth = limits.depth + 1
-        header = Array("\(Self.formatVersion) depth=\(limits.depth) aliases=\(limits.aliasExpansion) scalar=\(limits.scalarLength) keys=\(limits.keys) size=\(limits.fileSize)\n".utf8)
+        header = Array("\(Self.formatVersion) depth=\(limits.depth) aliases=\(limits.aliasExpansion) scalar=\(limits.scalarLength) keys=\(limits.keys) size=\(limits.fileSize) executable=\(ExecutableIdentity.current)\n".utf8)
         if let bytes = FileManager.default.contents(atPath: path) { load(bytes) }
     }
 

@@ -67,7 +67,7 @@ public struct Project: Sendable {
         let listed: [SourceFile]
         let listingStarted = Self.now()
         do {
-            listed = try source.files(under: configuration.recordsRoot)
+            listed = try Timings.measure("list files") { try source.files(under: configuration.recordsRoot) }
         } catch {
             throw ProjectError.recordsRootMissing(configuration.recordsRoot, source.label)
         }
@@ -80,7 +80,7 @@ public struct Project: Sendable {
         }
         let chosen = Array(candidates.prefix(configuration.maxRecords))
         let limits = configuration.limits
-        let cache = cacheDirectory.map { ParseCache(directory: $0, limits: limits) }
+        let cache = cacheDirectory.map { directory in Timings.measure("parse cache open") { ParseCache(directory: directory, limits: limits) } }
         if source is WorkingTreeSource { cache?.beginWorkingTreeRun() }
         // Files the cache knows (by blob id, or by an unchanged working-tree stamp) are decoded, not read.
         let cached: [LoadedFile?] = cache.map { cache in

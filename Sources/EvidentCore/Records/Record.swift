@@ -36,8 +36,10 @@ public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
 }
 
 /// One evidence record: the envelope fields every kind shares, the whole YAML tree for kind-specific
-/// fields, and where everything was written.
-public struct Record: Sendable {
+/// fields, and where everything was written. A class: rules pass records around by the hundred
+/// thousand, and a struct of a dozen reference-counted fields cost a dozen retains per copy. Set up
+/// once by `Project.load` (`blobID` filled in there) and not changed afterwards.
+public final class Record: @unchecked Sendable {
     public static let envelopeKeys: Set<String> = ["kind", "id", "title", "status", "owner", "evidence-for", "links", "approval"]
 
     public var path: String

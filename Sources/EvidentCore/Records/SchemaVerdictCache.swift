@@ -29,12 +29,9 @@ public final class SchemaVerdictCache: @unchecked Sendable {
             hasher.update(data: schema.data)
             hasher.update(data: Data([0]))
         }
-        // And the running executable (size and modification time): another build of evident, whose
-        // validator may judge differently, starts afresh.
-        if let executable = Bundle.main.executablePath,
-           let attributes = try? FileManager.default.attributesOfItem(atPath: executable) {
-            hasher.update(data: Data("\((attributes[.size] as? NSNumber)?.intValue ?? 0)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)".utf8))
-        }
+        // And the running executable: another build of evident, whose validator may judge
+        // differently, starts afresh.
+        hasher.update(data: Data(ExecutableIdentity.current.utf8))
         return formatVersion + " " + hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }()
 

@@ -11,7 +11,9 @@ public enum Timings {
         let start = DispatchTime.now().uptimeNanoseconds
         defer {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-            FileHandle.standardError.write(Data("evident: timing \(label) \(String(format: "%.1f", elapsed)) ms\n".utf8))
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            FileHandle.standardError.write(Data("evident: timing \(label) \(String(format: "%.1f", elapsed)) ms (peak \(usage.ru_maxrss / 1024) MiB)\n".utf8))
         }
         return try body()
     }

@@ -135,26 +135,34 @@ public struct WorkingTreeSource: EvidenceSource {
         } else if !folder.isEmpty {
             throw SourceError.outsideRepository(folder)
         }
-        let base = folder.isEmpty ? root : root.appendingPathComponent(folder)
-        var pending: [(URL, String)] = [(base, folder)]
-        let manager = FileManager.default
-        while let (url, relative) = pending.popLast() {
-            let names: [String]
-            do {
-                names = try manager.contentsOfDirectory(atPath: url.path)
-            } catch {
+        let rootPath = root.path
+        let base = folder.isEmpty ? rootPath : rootPath + (rootPath.hasSuffix("/") ? "" : "/") + folder
+        // readdir and lstat directly: Foundation's directory listing and URL building cost more
+        // than the rest of a warm check on a large repository.
+        var pending: [(directory: String, relative: String)] = [(base, folder)]
+        while let (directory, relative) = pending.popLast() {
+            guard let handle = opendir(directory) else {
                 if relative == folder { throw SourceError.notFound(folder) }
                 continue
             }
-            let directory = url.path
-            for name in names {
+            defer { closedir(handle) }
+            let descriptor = dirfd(handle)
+            while let entry = readdir(handle) {
+                // lstat relative to the open folder: no path walk from the root per file.
+                var info = Glibc.stat()
+                let name = withUnsafePointer(to: entry.pointee.d_name) { pointer -> String? in
+                    let cName = UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)
+                    guard fstatat(descriptor, cName, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+                    return String(cString: cName)
+                }
+                guard let name, name != ".", name != ".." else { continue }
                 if relative.isEmpty && name == ".git" { continue }
                 let childPath = relative.isEmpty ? name : relative + "/" + name
-                guard let (type, info) = FileType.stat(directory + "/" + name) else { continue }
+                let type = FileType(mode: info.st_mode)
                 switch type {
                 case .directory:
                     if name == ".git" { continue }
-                    pending.append((url.appendingPathComponent(name, isDirectory: true), childPath))
+                    pending.append((directory + "/" + name, childPath))
                 case .regular:
                     let stamp = FileStamp(size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec), modifiedNanoseconds: Int64(info.st_mtim.tv_nsec),
                                           changed: Int64(info.st_ctim.tv_sec), changedNanoseconds: Int64(info.st_ctim.tv_nsec), inode: UInt64(info.st_ino))
@@ -227,15 +235,19 @@ enum FileType {
         stat(path)?.type
     }
 
+    init(mode: mode_t) {
+        switch mode & S_IFMT {
+        case S_IFDIR: self = .directory
+        case S_IFREG: self = .regular
+        case S_IFLNK: self = .symlink
+        default: self = .other
+        }
+    }
+
     /// The type and the whole `lstat` answer.
     static func stat(_ path: String) -> (type: FileType, info: Glibc.stat)? {
         var info = Glibc.stat()
         guard lstat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return (.directory, info)
-        case S_IFREG: return (.regular, info)
-        case S_IFLNK: return (.symlink, info)
-        default: return (.other, info)
-        }
+        return (FileType(mode: info.st_mode), info)
     }
 }

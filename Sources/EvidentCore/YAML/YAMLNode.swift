@@ -1,11 +1,23 @@
 /// A 1-based position in a text file.
 public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    // Stored in 32 bits each: every node of every record carries a mark, and files stop at
+    // limits.file-size long before 2^31 lines.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     public static func < (lhs: Mark, rhs: Mark) -> Bool {
@@ -17,7 +29,9 @@ public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
 
 /// A YAML node with the position it came from. Scalars keep their text: evident types them itself
 /// (YAML 1.2 core schema), so `no` stays a string and `2026-03-01` is not turned into a date.
-public indirect enum YAMLNode: Sendable {
+/// Not `indirect`: lists and mappings hold their children in arrays already, so a node lives inline
+/// in its parent's array instead of in a heap box of its own (a large check holds millions).
+public enum YAMLNode: Sendable {
     case scalar(YAMLScalar)
     case sequence([YAMLNode], Mark)
     case mapping([YAMLPair], Mark)
@@ -73,10 +87,18 @@ public struct YAMLPair: Sendable {
 public struct YAMLScalar: Sendable {
     public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
 
+    // Ordered so the struct packs into 41 bytes (the style byte last).
     public var value: String
-    public var style: Style
     public var tag: String?
     public var mark: Mark
+    public var style: Style
+
+    public init(value: String, style: Style, tag: String?, mark: Mark) {
+        self.value = value
+        self.tag = tag
+        self.mark = mark
+        self.style = style
+    }
 
     /// The scalar's value under the YAML 1.2 core schema: only plain scalars are typed, and explicit
     /// tags are treated as plain data (never as instructions to build objects).
