@@ -2,7 +2,6 @@ import Crypto
 import EvidentCore
 import Foundation
 import GitKit
-import ZIPFoundation
 
 /// Writes the SDLA audit bundle: a reproducible zip of report, coverage, findings, records, evidence
 /// files and a manifest (optionally signed). Same commit, same bytes.
@@ -66,11 +65,13 @@ public struct BundleExporter {
         }
 
         var tree: [String: TreeFile] = [:]
-        for file in try repository.files(inCommit: commitID, under: "") { tree[file.path] = file }
+        for file in try Timings.measure("export tree", { try repository.files(inCommit: commitID, under: "") }) { tree[file.path] = file }
         let sources = BundleSourceFiles(project: project, tree: tree)
-        let check = Checker().check(project)
+        let check = Timings.measure("export check") { Checker().check(project) }
         let findings = Finding.sorted(check.findings + sources.findings)
-        let coverage = CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.revision(commitID.hex)))
+        let coverage = try Timings.measure("export coverage") {
+            CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.revision(commitID.hex)))
+        }
         let attribution = AttributionLookup(project: project, repository: repository, tip: commitID)
 
         let repositoryName = Self.repositoryName(repository)
@@ -83,28 +84,67 @@ public struct BundleExporter {
         let report = BundleReport(project: project, coverage: coverage, findings: findings, commit: commitInfo,
                                   repository: repositoryName, toolVersion: options.toolVersion,
                                   bundledPaths: Set(sources.items.map(\.path)), attribution: attribution.attribution(of:))
-        var generated: [String: Data] = [
-            BundleLayout.coverage: Data(CoverageJSONRenderer().render(coverage).utf8),
-            BundleLayout.findings: Data(JSONReporter().render(findingsReport, context: context).utf8),
-        ]
-        for (name, html) in report.pages() { generated[name] = Data(html.utf8) }
+        let pageNames = report.pageNames
 
-        // First pass: hash every file (blobs read one at a time).
+        // Every file in name order, made (rendered or read) only when its turn comes.
+        enum Content {
+            case coverage, findings, index
+            case page(Record)
+            case repository(path: String, blob: ObjectID)
+        }
+        var entries: [(name: String, content: Content)] = [
+            (BundleLayout.coverage, .coverage), (BundleLayout.findings, .findings), (BundleLayout.index, .index),
+        ]
+        for (name, record) in report.pageRecords(pageNames) { entries.append((name, .page(record))) }
+        for item in sources.items { entries.append((BundleLayout.recordsFolder + item.path, .repository(path: item.path, blob: item.blob))) }
+        entries.sort { $0.name < $1.name }
+
+        // One pass: each file is made, hashed for the manifest, deflated and written, then let go. Entries
+        // after `manifest.json` in name order (pages/, records/) go to a spool zip first, because the
+        // manifest, written before them, lists their hashes; the spool is then copied in behind it.
+        let temporary = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).\(getpid()).tmp")
+        let spool = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).\(getpid()).spool")
+        var finished = false
+        defer {
+            try? FileManager.default.removeItem(at: spool)
+            if !finished { try? FileManager.default.removeItem(at: temporary) }
+        }
+        func writing<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch { throw BundleError.writeFailed(output.path, "\(error)") }
+        }
+        try? FileManager.default.removeItem(at: temporary)
+        let archive = try writing { try BundleZipWriter(url: temporary, modificationDate: commitDate) }
+        let after = try writing { try BundleZipWriter(url: spool, modificationDate: commitDate) }
         var files: [BundleManifest.File] = []
-        for (name, data) in generated {
-            files.append(.init(path: name, sha256: HexDigest.hex(SHA256.hash(data: data)), size: data.count,
-                               blob: HexDigest.gitBlobID(data), source: nil, attribution: nil))
+        try Timings.measure("export files") {
+            for (name, content) in entries {
+                let data: Data
+                var source: String?
+                var blob: String?
+                switch content {
+                case .coverage:
+                    data = Data(CoverageJSONRenderer().render(coverage).utf8)
+                case .findings:
+                    data = Data(JSONReporter().render(findingsReport, context: context).utf8)
+                case .index:
+                    data = Data(report.index(pageNames).utf8)
+                case .page(let record):
+                    data = Data(report.page(record).utf8)
+                case .repository(let path, let id):
+                    data = try repository.blob(id)
+                    source = path
+                    blob = id.hex
+                }
+                files.append(.init(path: name, sha256: HexDigest.hex(SHA256.hash(data: data)), size: data.count,
+                                   blob: blob ?? HexDigest.gitBlobID(data), source: source,
+                                   attribution: source.flatMap { AttributionLookup.manifest(attribution.attribution(of: $0)) }))
+                try writing { try (name < BundleLayout.manifest ? archive : after).add(name: name, data: data) }
+            }
         }
-        for item in sources.items {
-            let data = try repository.blob(item.blob)
-            files.append(.init(path: BundleLayout.recordsFolder + item.path, sha256: HexDigest.hex(SHA256.hash(data: data)), size: data.count,
-                               blob: item.blob.hex, source: item.path, attribution: AttributionLookup.manifest(attribution.attribution(of: item.path))))
-        }
-        files.sort { $0.path < $1.path }
         let manifest = BundleManifest(format: BundleManifest.formatVersion, tool: .init(name: "evident", version: options.toolVersion),
                                       repository: repositoryName, product: project.configuration.productName,
                                       commit: commitInfo, files: files)
-        let manifestData = try manifest.encoded()
+        let manifestData = try Timings.measure("export manifest") { try manifest.encoded() }
         var signatureData: Data?
         var fingerprint: String?
         if let signingKey {
@@ -113,48 +153,21 @@ public struct BundleExporter {
             signatureData = try BundleSignature(algorithm: "ed25519", keyFingerprint: fingerprint ?? "",
                                                 signature: signature.base64EncodedString()).encoded()
         }
-
-        // Second pass: write entries in name order, each dated with the commit and mode 0644.
-        var names = files.map(\.path) + [BundleLayout.manifest]
-        if signatureData != nil { names.append(BundleLayout.signature) }
-        names.sort()
-        let blobs = Dictionary(uniqueKeysWithValues: sources.items.map { (BundleLayout.recordsFolder + $0.path, $0.blob) })
-        let temporary = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).\(getpid()).tmp")
-        try? FileManager.default.removeItem(at: temporary)
-        do {
-            let archive = try Archive(url: temporary, accessMode: .create)
-            for name in names {
-                let data: Data
-                if name == BundleLayout.manifest {
-                    data = manifestData
-                } else if name == BundleLayout.signature, let signatureData {
-                    data = signatureData
-                } else if let blob = blobs[name] {
-                    data = try repository.blob(blob)
-                } else if let content = generated[name] {
-                    data = content
-                } else {
-                    continue
-                }
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: commitDate,
-                                     permissions: 0o644, compressionMethod: .deflate) { position, size in
-                    let start = Int(position)
-                    return data.subdata(in: start..<min(start + size, data.count))
-                }
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw BundleError.writeFailed(output.path, "\(error)")
+        // No bundle name falls between `manifest.json` and `manifest.json.sig` (the others are fixed
+        // names and paths under pages/ and records/), so this is still name order.
+        try writing {
+            try archive.add(name: BundleLayout.manifest, data: manifestData)
+            if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
+            try archive.append(after)
+            try archive.finish()
         }
         if !options.force, FileManager.default.fileExists(atPath: output.path) {
-            try? FileManager.default.removeItem(at: temporary)
             throw BundleError.outputExists(output.path)
         }
         guard rename(temporary.path, output.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw BundleError.writeFailed(output.path, reason)
+            throw BundleError.writeFailed(output.path, String(cString: strerror(errno)))
         }
+        finished = true
         return Result(output: output, manifest: manifest, keyFingerprint: fingerprint, findings: findings)
     }
 

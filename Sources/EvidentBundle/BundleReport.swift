@@ -12,6 +12,21 @@ struct BundleReport {
     var toolVersion: String
     var bundledPaths: Set<String>
     var attribution: (String) -> Attribution?
+    /// Findings by path, in `findings` order: each record page shows its own.
+    private let findingsByPath: [String: [Finding]]
+
+    init(project: Project, coverage: CoverageReport, findings: [Finding], commit: BundleManifest.CommitInfo, repository: String,
+         toolVersion: String, bundledPaths: Set<String>, attribution: @escaping (String) -> Attribution?) {
+        self.project = project
+        self.coverage = coverage
+        self.findings = findings
+        self.commit = commit
+        self.repository = repository
+        self.toolVersion = toolVersion
+        self.bundledPaths = bundledPaths
+        self.attribution = attribution
+        findingsByPath = Dictionary(grouping: findings, by: \.path)
+    }
 
     static let extraStyle = """
     dl.fields{margin:.25rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.15rem .75rem}dl.fields dt{font-weight:600;color:#57606a}
@@ -42,11 +57,11 @@ struct BundleReport {
         return cleaned.isEmpty || cleaned.hasPrefix(".") ? "record" + cleaned : cleaned
     }
 
-    func pages() -> [String: String] {
-        let names = pageNames
-        var pages: [String: String] = [BundleLayout.index: index(names)]
+    /// The record each page shows, by page name (`index.html` is made by `index`).
+    func pageRecords(_ names: [String: String]) -> [String: Record] {
+        var pages: [String: Record] = [:]
         for record in project.records {
-            if let name = names[record.path] { pages[name] = page(record) }
+            if let name = names[record.path] { pages[name] = record }
         }
         return pages
     }
@@ -173,7 +188,7 @@ struct BundleReport {
             }
             body += "</ul>\n"
         }
-        let own = findings.filter { $0.path == record.path }
+        let own = findingsByPath[record.path] ?? []
         if !own.isEmpty {
             body += "<h2>Findings</h2>\n<ul>\n" + own.map { "<li class=\"\($0.severity.rawValue)\">\($0.severity.rawValue) <code>\(e($0.rule))</code> \($0.line):\($0.column) \(e($0.message))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         }

@@ -28,6 +28,24 @@ public struct CoverageHTMLRenderer: CoverageRenderer {
 /// HTML helpers shared by the HTML renderers.
 public enum HTML {
     public static func escape(_ text: String) -> String {
+        // Most text has nothing to escape: one byte scan instead of a walk over grapheme clusters.
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) { return text }
+        // ASCII text: every character is one byte, so a byte walk escapes exactly what the character walk does.
+        if !text.utf8.contains(where: { $0 >= 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count + 64)
+            for byte in text.utf8 {
+                switch byte {
+                case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+                case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+                case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+                case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+                case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+                default: bytes.append(byte)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = ""
         out.reserveCapacity(text.count)
         for character in text {

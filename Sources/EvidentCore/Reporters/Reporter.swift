@@ -35,6 +35,10 @@ public enum CheckFormat: String, CaseIterable, Sendable {
 /// Shared JSON writing: stable key order, no escaped slashes.
 enum JSONOutput {
     static func string(_ object: Any) -> String {
+        var writer = PrettyJSONWriter()
+        if object is [String: Any] || object is [Any], writer.write(object) {
+            return String(decoding: writer.bytes, as: UTF8.self) + "\n"
+        }
         guard JSONSerialization.isValidJSONObject(object),
               let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
               let text = String(data: data, encoding: .utf8) else { return "{}" }

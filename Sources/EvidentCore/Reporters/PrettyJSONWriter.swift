@@ -1,0 +1,108 @@
+import Foundation
+
+/// Writes the same bytes as `JSONSerialization.data(withJSONObject:options: [.prettyPrinted, .sortedKeys,
+/// .withoutEscapingSlashes])` for the values reporters build (dictionaries, arrays, strings, `Int`, `Bool`,
+/// `NSNull`), without bridging every value to Foundation objects: on Linux that bridging, and a locale-aware
+/// comparison per key pair, made a 60 MB coverage.json take half a minute.
+///
+/// Keys are ordered by the comparison `JSONSerialization` uses (numeric, case-insensitive, forced ordering,
+/// system locale), computed once per distinct key set. Any other value type makes `write` return false,
+/// and the caller falls back to `JSONSerialization` itself.
+struct PrettyJSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var orders: [[String]: [String]] = [:]
+
+    init() {
+        bytes.reserveCapacity(64 * 1024)
+    }
+
+    /// Appends `value`; false when it holds something this writer does not model.
+    mutating func write(_ value: Any, depth: Int = 0) -> Bool {
+        switch value {
+        case let text as String:
+            string(text)
+        case let dictionary as [String: Any]:
+            if dictionary.isEmpty {
+                bytes.append(contentsOf: "{\n\n".utf8)
+                indent(depth)
+                bytes.append(UInt8(ascii: "}"))
+                return true
+            }
+            bytes.append(contentsOf: "{\n".utf8)
+            var first = true
+            for key in ordered(Array(dictionary.keys)) {
+                if !first { bytes.append(contentsOf: ",\n".utf8) }
+                first = false
+                indent(depth + 1)
+                string(key)
+                bytes.append(contentsOf: " : ".utf8)
+                guard let item = dictionary[key], write(item, depth: depth + 1) else { return false }
+            }
+            bytes.append(UInt8(ascii: "\n"))
+            indent(depth)
+            bytes.append(UInt8(ascii: "}"))
+        case let array as [Any]:
+            bytes.append(contentsOf: "[\n".utf8)
+            var first = true
+            for item in array {
+                if !first { bytes.append(contentsOf: ",\n".utf8) }
+                first = false
+                indent(depth + 1)
+                guard write(item, depth: depth + 1) else { return false }
+            }
+            bytes.append(UInt8(ascii: "\n"))
+            indent(depth)
+            bytes.append(UInt8(ascii: "]"))
+        case is NSNull:
+            bytes.append(contentsOf: "null".utf8)
+        default:
+            // Exact dynamic types only: a boxed Bool must not pass for an Int, nor the reverse.
+            if type(of: value) == Int.self, let number = value as? Int {
+                bytes.append(contentsOf: String(number).utf8)
+            } else if type(of: value) == Bool.self, let flag = value as? Bool {
+                bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    private mutating func indent(_ depth: Int) {
+        for _ in 0..<depth { bytes.append(contentsOf: "  ".utf8) }
+    }
+
+    private mutating func ordered(_ keys: [String]) -> [String] {
+        let plain = keys.sorted()
+        if let known = orders[plain] { return known }
+        let locale = NSLocale.system
+        let sorted = plain.sorted { a, b in
+            a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: locale) == .orderedAscending
+        }
+        orders[plain] = sorted
+        return sorted
+    }
+
+    private mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+            case 0x08: bytes.append(contentsOf: "\\b".utf8)
+            case 0x0C: bytes.append(contentsOf: "\\f".utf8)
+            case 0x0A: bytes.append(contentsOf: "\\n".utf8)
+            case 0x0D: bytes.append(contentsOf: "\\r".utf8)
+            case 0x09: bytes.append(contentsOf: "\\t".utf8)
+            case 0x00..<0x20: bytes.append(contentsOf: ("\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)).utf8)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
