@@ -18,27 +18,35 @@ public struct FileStamp: Sendable, Hashable {
 /// changed. Kept in `<commonDir>/evident/parse-cache.bin`:
 ///
 /// - documents by git blob id (content-addressed, so correct in every mode: working tree, index,
-///   commit), each a `YAMLCodec` tree with an FNV-1a checksum;
+///   commit), each a `YAMLCodec` tree behind an FNV-1a checksum;
 /// - working-tree stamps: path → (`FileStamp`, blob id), trusted only when the file was last
 ///   modified well before the run that wrote them (a file changed in the same clock tick as it
 ///   was read is "racily clean" and is read again next time).
 ///
+/// Layout: a header line (format, YAML limits, executable), the index's length (8 bytes, little
+/// endian), the index (stamps, then blob id → offset and length of each document), the documents.
+/// Opening reads the index only; documents are read in bounded batches as they are decoded, and
+/// saving streams them, so the cache never sits whole in memory beside the trees built from it.
+///
 /// Only files that parsed without any problem are cached; anything else is parsed every time. A
 /// cache that is missing, damaged, from another format or written under other YAML limits is
-/// ignored and rewritten; writes are atomic (temporary file, then rename), so concurrent runs at
+/// ignored and rewritten; writes go to a temporary file renamed into place, so concurrent runs at
 /// worst each write a whole cache. Another build of evident starts afresh (the header names the
 /// executable); bump `formatVersion` whenever the layout changes.
 public final class ParseCache: @unchecked Sendable {
-    static let formatVersion = "evident-parse-cache 1"
+    static let formatVersion = "evident-parse-cache 2"
     /// Files modified this recently before a run began are not stamped (racy-clean protection).
     static let racyWindowNanoseconds: Int64 = 2_000_000_000
+    /// Documents are read from the file in batches of about this many bytes.
+    static let batchBytes = 8 << 20
 
     public let path: String
     private let header: [UInt8]
     private let lock = NSLock()
-    /// The cache file as read (documents are decoded from it on demand).
-    private var data = Data()
+    /// The cache file as opened (kept open: a concurrent run may rename a new cache over it).
+    private var descriptor: Int32 = -1
     private var stamps: [String: (stamp: FileStamp, blob: String)] = [:]
+    /// Absolute file ranges of each document's entry (checksum, then encoded tree).
     private var documents: [String: Range<Int>] = [:]
     /// This run: documents to keep (old ranges, or newly encoded bytes) and working-tree stamps seen.
     private var keptRanges: [String: Range<Int>] = [:]
@@ -54,42 +62,72 @@ public final class ParseCache: @unchecked Sendable {
         path = (directory as NSString).appendingPathComponent("parse-cache.bin")
         maxDepth = limits.depth + 1
         header = Array("\(Self.formatVersion) depth=\(limits.depth) aliases=\(limits.aliasExpansion) scalar=\(limits.scalarLength) keys=\(limits.keys) size=\(limits.fileSize) executable=\(ExecutableIdentity.current)\n".utf8)
-        if let bytes = FileManager.default.contents(atPath: path) { load(bytes) }
+        open()
     }
 
-    // MARK: Look-ups (thread-safe)
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
 
-    /// The blob id of a working-tree file whose stamp is unchanged since a trusted earlier run.
-    func blobID(path: String, stamp: FileStamp) -> String? {
+    // MARK: Look-ups
+
+    /// The blob id under which the cache holds this file's tree, or nil when it must be read.
+    func blob(for file: SourceFile) -> String? {
+        guard file.kind == .regular else { return nil }
         lock.lock()
         defer { lock.unlock() }
-        guard let known = stamps[path], known.stamp == stamp else { return nil }
-        return known.blob
+        var blob = file.blobID
+        if blob == nil, let stamp = file.stamp, let known = stamps[file.path], known.stamp == stamp { blob = known.blob }
+        guard let blob, documents[blob] != nil else { return nil }
+        return blob
     }
 
-    /// The cached tree of a blob, or nil (not cached, or damaged).
-    func document(blob: String) -> YAMLNode? {
+    /// The trees of these blobs (nil where there is none, or its entry is damaged), read from the
+    /// file in batches in file order and decoded on all cores.
+    func decode(_ blobs: [String?]) -> [YAMLNode?] {
+        var results = [YAMLNode?](repeating: nil, count: blobs.count)
         lock.lock()
-        let range = documents[blob]
-        let data = self.data
+        var requests: [(index: Int, range: Range<Int>)] = []
+        for (index, blob) in blobs.enumerated() {
+            if let blob, let range = documents[blob] { requests.append((index, range)) }
+        }
         lock.unlock()
-        guard let range else { return nil }
-        let node: YAMLNode? = data.withUnsafeBytes { buffer in
-            let entry = UnsafeRawBufferPointer(rebasing: buffer[range])
-            guard entry.count >= 8 else { return nil }
-            var checksum: UInt64 = 0
-            for index in 0..<8 { checksum |= UInt64(entry[index]) << (8 * UInt64(index)) }
-            let body = UnsafeRawBufferPointer(rebasing: entry[8...])
-            guard Self.fnv1a(body) == checksum else { return nil }
-            return YAMLCodec.decode(body, maxDepth: maxDepth)
+        requests.sort { $0.range.lowerBound < $1.range.lowerBound }
+        var start = 0
+        while start < requests.count {
+            var end = start + 1
+            while end < requests.count, requests[end].range.upperBound - requests[start].range.lowerBound <= Self.batchBytes { end += 1 }
+            let batch = Array(requests[start..<end])
+            let base = batch[0].range.lowerBound
+            let span = (batch.map(\.range.upperBound).max() ?? base) - base
+            if let bytes = read(at: base, count: span) {
+                let trees: [YAMLNode?] = bytes.withUnsafeBytes { buffer in
+                    Project.concurrentMap(batch) { request in
+                        Self.decodeEntry(UnsafeRawBufferPointer(rebasing: buffer[(request.range.lowerBound - base)..<(request.range.upperBound - base)]),
+                                         maxDepth: maxDepth)
+                    }
+                }
+                lock.lock()
+                for (request, tree) in zip(batch, trees) where tree != nil {
+                    results[request.index] = tree
+                    if let blob = blobs[request.index] { keptRanges[blob] = request.range }
+                    hits += 1
+                }
+                lock.unlock()
+            }
+            start = end
         }
-        if node != nil {
-            lock.lock()
-            keptRanges[blob] = range
-            hits += 1
-            lock.unlock()
-        }
-        return node
+        return results
+    }
+
+    /// One entry: 8 bytes of checksum over the encoded tree, then the tree.
+    static func decodeEntry(_ entry: UnsafeRawBufferPointer, maxDepth: Int) -> YAMLNode? {
+        guard entry.count >= 8 else { return nil }
+        var checksum: UInt64 = 0
+        for index in 0..<8 { checksum |= UInt64(entry[index]) << (8 * UInt64(index)) }
+        let body = UnsafeRawBufferPointer(rebasing: entry[8...])
+        guard fnv1a(body) == checksum else { return nil }
+        return YAMLCodec.decode(body, maxDepth: maxDepth)
     }
 
     // MARK: Recording this run (thread-safe)
@@ -141,41 +179,82 @@ public final class ParseCache: @unchecked Sendable {
         for (_, entry) in newStamps where kept[entry.blob] == nil && encoded[entry.blob] == nil {
             if let range = documents[entry.blob] { kept[entry.blob] = range }
         }
-        var out: [UInt8] = header
-        YAMLCodec.appendVarint(UInt64(newStamps.count), to: &out)
+        // The index: stamps, then each document's offset (from the end of the index) and length.
+        var index: [UInt8] = []
+        YAMLCodec.appendVarint(UInt64(newStamps.count), to: &index)
         for (path, entry) in newStamps.sorted(by: { $0.key < $1.key }) {
-            YAMLCodec.appendString(path, to: &out)
+            YAMLCodec.appendString(path, to: &index)
             let stamp = entry.stamp
             for value in [stamp.size, stamp.modified, stamp.modifiedNanoseconds, stamp.changed, stamp.changedNanoseconds, Int64(bitPattern: stamp.inode)] {
-                YAMLCodec.appendVarint(UInt64(bitPattern: value), to: &out)
+                YAMLCodec.appendVarint(UInt64(bitPattern: value), to: &index)
             }
-            YAMLCodec.appendString(entry.blob, to: &out)
+            YAMLCodec.appendString(entry.blob, to: &index)
         }
-        YAMLCodec.appendVarint(UInt64(kept.count + encoded.count), to: &out)
-        data.withUnsafeBytes { old in
-            for (blob, range) in kept.sorted(by: { $0.key < $1.key }) {
-                YAMLCodec.appendString(blob, to: &out)
-                YAMLCodec.appendVarint(UInt64(range.count), to: &out)
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: old[range]))
-            }
+        let keptInFileOrder = kept.sorted { $0.value.lowerBound < $1.value.lowerBound }
+        let newInOrder = encoded.sorted { $0.key < $1.key }
+        YAMLCodec.appendVarint(UInt64(kept.count + encoded.count), to: &index)
+        var offset = 0
+        for (blob, range) in keptInFileOrder {
+            YAMLCodec.appendString(blob, to: &index)
+            YAMLCodec.appendVarint(UInt64(offset), to: &index)
+            YAMLCodec.appendVarint(UInt64(range.count), to: &index)
+            offset += range.count
         }
-        for (blob, entry) in encoded.sorted(by: { $0.key < $1.key }) {
-            YAMLCodec.appendString(blob, to: &out)
-            YAMLCodec.appendVarint(UInt64(entry.count), to: &out)
-            out.append(contentsOf: entry)
+        for (blob, entry) in newInOrder {
+            YAMLCodec.appendString(blob, to: &index)
+            YAMLCodec.appendVarint(UInt64(offset), to: &index)
+            YAMLCodec.appendVarint(UInt64(entry.count), to: &index)
+            offset += entry.count
         }
-        try? AtomicFile.write(Data(out), to: URL(fileURLWithPath: path))
+        var head = header
+        for byte in 0..<8 { head.append(UInt8(truncatingIfNeeded: UInt64(index.count) >> (8 * UInt64(byte)))) }
+        head.append(contentsOf: index)
+
+        // Stream: head, kept documents copied from the old file in batches, then the new ones.
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = (directory as NSString).appendingPathComponent(".parse-cache.\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString.prefix(8)).tmp")
+        let output = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { return }
+        var ok = Self.writeAll(output, head)
+        var position = 0
+        while ok, position < keptInFileOrder.count {
+            var end = position + 1
+            while end < keptInFileOrder.count, keptInFileOrder[end].value.lowerBound == keptInFileOrder[end - 1].value.upperBound,
+                  keptInFileOrder[end].value.upperBound - keptInFileOrder[position].value.lowerBound <= Self.batchBytes { end += 1 }
+            let base = keptInFileOrder[position].value.lowerBound
+            let count = keptInFileOrder[end - 1].value.upperBound - base
+            if let bytes = read(at: base, count: count) { ok = Self.writeAll(output, bytes) } else { ok = false }
+            position = end
+        }
+        for (_, entry) in newInOrder where ok { ok = Self.writeAll(output, entry) }
+        close(output)
+        if !ok || rename(temporary, path) != 0 { unlink(temporary) }
     }
 
-    // MARK: Reading the file
+    // MARK: The file
 
-    private func load(_ bytes: Data) {
-        guard bytes.starts(with: header) else { return }
+    private func open() {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        var info = Glibc.stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+              let head = pread(descriptor, at: 0, count: header.count + 8), head.starts(with: header) else {
+            close(descriptor)
+            return
+        }
+        let fileSize = Int(info.st_size)
+        var indexLength = 0
+        for byte in 0..<8 { indexLength |= Int(head[header.count + byte]) << (8 * byte) }
+        let bodiesStart = header.count + 8 + indexLength
+        guard indexLength >= 0, bodiesStart <= fileSize, let indexBytes = pread(descriptor, at: header.count + 8, count: indexLength) else {
+            close(descriptor)
+            return
+        }
         var stamps: [String: (stamp: FileStamp, blob: String)] = [:]
         var documents: [String: Range<Int>] = [:]
-        let ok: Bool = bytes.withUnsafeBytes { buffer in
+        let ok: Bool = indexBytes.withUnsafeBytes { buffer in
             var reader = YAMLCodec.Reader(bytes: buffer)
-            reader.offset = header.count
             guard let stampCount = reader.count(atMost: buffer.count) else { return false }
             for _ in 0..<stampCount {
                 guard let path = reader.string() else { return false }
@@ -188,18 +267,52 @@ public final class ParseCache: @unchecked Sendable {
                 stamps[path] = (FileStamp(size: values[0], modified: values[1], modifiedNanoseconds: values[2], changed: values[3],
                                           changedNanoseconds: values[4], inode: UInt64(bitPattern: values[5])), blob)
             }
+            let bodies = fileSize - bodiesStart
             guard let documentCount = reader.count(atMost: buffer.count) else { return false }
             for _ in 0..<documentCount {
-                guard let blob = reader.string(), let length = reader.count(atMost: buffer.count), length <= buffer.count - reader.offset else { return false }
-                documents[blob] = reader.offset..<reader.offset + length
-                reader.offset += length
+                guard let blob = reader.string(), let offset = reader.count(atMost: bodies), let length = reader.count(atMost: bodies),
+                      offset + length <= bodies else { return false }
+                documents[blob] = (bodiesStart + offset)..<(bodiesStart + offset + length)
             }
             return reader.offset == buffer.count
         }
-        guard ok else { return }
-        data = bytes
+        guard ok else {
+            close(descriptor)
+            return
+        }
+        self.descriptor = descriptor
         self.stamps = stamps
         self.documents = documents
+    }
+
+    /// `count` bytes of the opened cache at `offset`, or nil.
+    private func read(at offset: Int, count: Int) -> [UInt8]? {
+        guard descriptor >= 0 else { return nil }
+        return pread(descriptor, at: offset, count: count)
+    }
+
+    private func pread(_ descriptor: Int32, at offset: Int, count: Int) -> [UInt8]? {
+        guard count >= 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { Glibc.pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { return nil }
+            done += got
+        }
+        return bytes
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let wrote = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, bytes.count - done) }
+            if wrote < 0 && errno == EINTR { continue }
+            guard wrote > 0 else { return false }
+            done += wrote
+        }
+        return true
     }
 
     static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

@@ -83,10 +83,26 @@ public struct Project: Sendable {
         let cache = cacheDirectory.map { directory in Timings.measure("parse cache open") { ParseCache(directory: directory, limits: limits) } }
         if source is WorkingTreeSource { cache?.beginWorkingTreeRun() }
         // Files the cache knows (by blob id, or by an unchanged working-tree stamp) are decoded, not read.
-        let cached: [LoadedFile?] = cache.map { cache in
-            Timings.measure("parse cache") { concurrentMap(chosen) { cachedFile($0, cache: cache, listingStarted: listingStarted) } }
-        } ?? []
-        var files: [LoadedFile?] = cached.isEmpty ? Array(repeating: nil, count: chosen.count) : cached
+        var files = [LoadedFile?](repeating: nil, count: chosen.count)
+        if let cache {
+            Timings.measure("parse cache") {
+                let blobs = chosen.map { cache.blob(for: $0) }
+                let trees = cache.decode(blobs)
+                let hits = trees.indices.filter { trees[$0] != nil }
+                let loaded = concurrentMap(hits) { index -> LoadedFile in
+                    var file = LoadedFile(path: chosen[index].path, problems: [], record: nil, isSymlink: false, blobID: blobs[index])
+                    file.record = Record(path: chosen[index].path, node: trees[index]!, blobID: blobs[index])
+                    file.wasRead = true
+                    return file
+                }
+                for (index, file) in zip(hits, loaded) {
+                    files[index] = file
+                    if let stamp = chosen[index].stamp, let blob = blobs[index] {
+                        cache.stamp(path: file.path, stamp: stamp, blob: blob, runStart: listingStarted)
+                    }
+                }
+            }
+        }
         let missing = files.indices.filter { files[$0] == nil }
         let parsed: [LoadedFile]
         if source.allowsConcurrentReads {
@@ -107,25 +123,6 @@ public struct Project: Sendable {
             Timings.measure("parse cache save (\(cache.hits) of \(chosen.count) records from the cache)") { cache.save() }
         }
         return project
-    }
-
-    /// A file as the parse cache remembers it, or nil when it must be read.
-    static func cachedFile(_ file: SourceFile, cache: ParseCache, listingStarted: Int64) -> LoadedFile? {
-        guard file.kind == .regular else { return nil }
-        let blob: String
-        if let known = file.blobID {
-            blob = known
-        } else if let stamp = file.stamp, let known = cache.blobID(path: file.path, stamp: stamp) {
-            blob = known
-        } else {
-            return nil
-        }
-        guard let root = cache.document(blob: blob) else { return nil }
-        if let stamp = file.stamp { cache.stamp(path: file.path, stamp: stamp, blob: blob, runStart: listingStarted) }
-        var loaded = LoadedFile(path: file.path, problems: [], record: Record(path: file.path, node: root, blobID: blob),
-                                isSymlink: false, blobID: blob)
-        loaded.wasRead = true
-        return loaded
     }
 
     /// Wall-clock time in nanoseconds since the epoch (file stamps use the same clock).

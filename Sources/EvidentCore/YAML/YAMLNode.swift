@@ -87,15 +87,27 @@ public struct YAMLPair: Sendable {
 public struct YAMLScalar: Sendable {
     public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
 
-    // Ordered so the struct packs into 41 bytes (the style byte last).
+    /// Explicit tags are rare: one reference (8 bytes) instead of an optional string (16) in every
+    /// scalar keeps a node at 40 bytes, and a large check holds millions of them.
+    private final class Tag: Sendable {
+        let text: String
+        init(_ text: String) { self.text = text }
+    }
+
+    // Ordered so the struct packs into 33 bytes (the style byte last).
     public var value: String
-    public var tag: String?
+    private var storedTag: Tag?
     public var mark: Mark
     public var style: Style
 
+    public var tag: String? {
+        get { storedTag?.text }
+        set { storedTag = newValue.map(Tag.init) }
+    }
+
     public init(value: String, style: Style, tag: String?, mark: Mark) {
         self.value = value
-        self.tag = tag
+        self.storedTag = tag.map(Tag.init)
         self.mark = mark
         self.style = style
     }
