@@ -57,10 +57,29 @@ import Testing
         }
         #expect(warm?.commitsRead == 1)
         #expect(warm?.commits(for: victim.path).first == newTip)
+
+        // Then a merge on top: a side commit (from the old tip) changing another record, merged in.
+        var mergeTime = 0.0
+        if files.count > 1 {
+            let other = files[1].path
+            let side = try repo.commit(files: [other: Data("changed on a side branch\n".utf8)], message: "side\n",
+                                       author: sigNow, committer: sigNow, parents: [head], updateRef: nil)
+            let merge = try repo.commit(files: [other: Data("changed on a side branch\n".utf8)], message: "merge\n",
+                                        author: sigNow, committer: sigNow, parents: [newTip, side], updateRef: nil)
+            let mergeRepo = try Repository.open(at: path)
+            var merged: PathHistory?
+            mergeTime = try seconds {
+                let h = try mergeRepo.pathHistory(under: prefix, from: merge, cache: HistoryCache(directory: cacheDir.path))
+                _ = try attribute(h)
+                merged = h
+            }
+            #expect(merged?.commitsRead == 2)
+            #expect(merged?.commits(for: other).first == side)
+        }
         let line = String(format: "BENCH paths=%d commits=%d cold(history+attribution)=%.3fs history-no-cache=%.3fs "
-                          + "warm-same-tip=%.3fs warm-after-1-commit=%.3fs",
+                          + "warm-same-tip=%.3fs warm-after-1-commit=%.3fs warm-after-a-merge=%.3fs",
                           cold?.commitsByPath.count ?? 0, cold?.reachableCommitCount ?? 0, coldTime, noCache, sameTip,
-                          warmTime)
+                          warmTime, mergeTime)
         print(line)
     }
 }
