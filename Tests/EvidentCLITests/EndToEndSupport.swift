@@ -22,6 +22,36 @@ enum EvidentBinary {
     }()
 }
 
+/// Runs a program to its end with no standard input, capturing what it prints through files (two
+/// pipes read one after the other could fill and block the child). The one runner every end-to-end
+/// helper uses.
+enum ProcessRunner {
+    static func run(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String]) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("evident-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let out = capture.appendingPathComponent("out"), err = capture.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return RunResult(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+}
+
 /// What a process printed and how it ended.
 struct RunResult {
     var status: Int32
@@ -64,29 +94,7 @@ final class Scratch {
 
     @discardableResult
     func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, env extra: [String: String] = [:]) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? repo
-        process.environment = environment.merging(extra) { $1 }
-        let out = root.appendingPathComponent("out-\(UUID().uuidString)")
-        let err = root.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        let stdout = String(decoding: try Data(contentsOf: out), as: UTF8.self)
-        let stderr = String(decoding: try Data(contentsOf: err), as: UTF8.self)
-        try? FileManager.default.removeItem(at: out)
-        try? FileManager.default.removeItem(at: err)
-        return RunResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        try ProcessRunner.run(executable, arguments, in: directory ?? repo, environment: environment.merging(extra) { $1 })
     }
 
     /// Runs the built evident binary.

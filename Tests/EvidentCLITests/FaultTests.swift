@@ -38,7 +38,7 @@ struct FaultTests {
         env["NO_COLOR"] = "1"
         env["EVIDENT_TODAY"] = "2026-06-01"
         process.environment = env
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -17,13 +17,7 @@ public struct RecordJSON: Sendable {
     public static func value(of node: YAMLNode) -> JSONValue {
         switch node {
         case .scalar(let scalar):
-            switch scalar.coreValue {
-            case .null: return .null
-            case .bool(let value): return .bool(value)
-            case .int(let text): return JSONNumber(text: text.hasPrefix("+") ? String(text.dropFirst()) : text).map(JSONValue.number) ?? .string(text)
-            case .float(let value): return value.isFinite ? .number(JSONNumber(value)) : .string(scalar.value)
-            case .string(let text): return .string(text)
-            }
+            return scalarValue(scalar)
         case .sequence(let items, _):
             return .array(items.map(value(of:)))
         case .mapping(let pairs, _):
@@ -31,17 +25,23 @@ public struct RecordJSON: Sendable {
         }
     }
 
+    /// A scalar under the YAML 1.2 core schema as JSON: numbers JSON can hold stay numbers; `.inf`,
+    /// `.nan` and out-of-range integers stay the text they were written as.
+    static func scalarValue(_ scalar: YAMLScalar) -> JSONValue {
+        switch scalar.coreValue {
+        case .null: return .null
+        case .bool(let value): return .bool(value)
+        case .int(let text): return JSONNumber(text: text.hasPrefix("+") ? String(text.dropFirst()) : text).map(JSONValue.number) ?? .string(text)
+        case .float(let value): return value.isFinite ? .number(JSONNumber(value)) : .string(scalar.value)
+        case .string(let text): return .string(text)
+        }
+    }
+
     private static func convert(_ node: YAMLNode, pointer: String, marks: inout [String: Mark]) -> JSONValue {
         if marks[pointer] == nil { marks[pointer] = node.mark }
         switch node {
         case .scalar(let scalar):
-            switch scalar.coreValue {
-            case .null: return .null
-            case .bool(let value): return .bool(value)
-            case .int(let text): return JSONNumber(text: text.hasPrefix("+") ? String(text.dropFirst()) : text).map(JSONValue.number) ?? .string(text)
-            case .float(let value): return value.isFinite ? .number(JSONNumber(value)) : .string(scalar.value)
-            case .string(let text): return .string(text)
-            }
+            return scalarValue(scalar)
         case .sequence(let items, _):
             return .array(items.enumerated().map { index, item in
                 convert(item, pointer: pointer + "/\(index)", marks: &marks)
