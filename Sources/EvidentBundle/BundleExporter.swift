@@ -59,7 +59,9 @@ public struct BundleExporter {
         if let root = workspace.root {
             try checkNotInside(output, root: root, recordsRoot: recordsRoot)
             if (options.revision == nil || options.revision == "HEAD"), !options.allowDirty {
-                let dirty = try dirtyPaths(repository: repository, root: root, recordsRoot: recordsRoot, head: commitID)
+                let dirty = try Timings.measure("export dirty check") {
+                    try dirtyPaths(repository: repository, root: root, recordsRoot: recordsRoot, head: commitID)
+                }
                 if !dirty.isEmpty { throw BundleError.dirtyWorkingTree(dirty) }
             }
         }
@@ -173,11 +175,13 @@ public struct BundleExporter {
         }
         // No bundle name falls between `manifest.json` and `manifest.json.sig` (the others are fixed
         // names and paths under pages/ and records/), so this is still name order.
-        try writing {
-            try archive.add(name: BundleLayout.manifest, data: manifestData)
-            if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
-            try archive.append(after)
-            try archive.finish()
+        try Timings.measure("export finish") {
+            try writing {
+                try archive.add(name: BundleLayout.manifest, data: manifestData)
+                if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
+                try archive.append(after)
+                try archive.finish()
+            }
         }
         if !options.force, FileManager.default.fileExists(atPath: output.path) {
             throw BundleError.outputExists(output.path)

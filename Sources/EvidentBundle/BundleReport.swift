@@ -209,7 +209,9 @@ struct BundleReport {
         guard depth < 32 else { return "<small>(nested too deeply)</small>" }
         switch node {
         case .scalar(let scalar):
-            return scalar.value.contains("\n") ? "<pre>\(e(scalar.value))</pre>" : e(scalar.value)
+            // Foundation's search, as before, but only when there is a line feed byte to find.
+            let multiline = scalar.value.utf8.contains(UInt8(ascii: "\n")) && scalar.value.contains("\n")
+            return multiline ? "<pre>\(e(scalar.value))</pre>" : e(scalar.value)
         case .sequence(let items, _):
             if items.isEmpty { return "<small>(empty list)</small>" }
             return "<ol class=\"items\">" + items.map { "<li>\(render($0, depth: depth + 1))</li>" }.joined() + "</ol>"
