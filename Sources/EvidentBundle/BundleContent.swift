@@ -40,12 +40,14 @@ struct BundleSourceFiles {
 }
 
 /// Attribution for any repository path at one commit: record paths from the project's git facts,
-/// other paths from a second history walk over the whole tree, made only when needed.
+/// other paths from a second history walk over the whole tree, made only when needed. Safe to use from
+/// several threads: it, and whatever else goes through `readingGit`, reads the repository one at a time.
 final class AttributionLookup {
     let project: Project
     let repository: Repository
     let tip: ObjectID
     private var wholeTree: RepositoryFacts?
+    private let gitLock = NSLock()
 
     init(project: Project, repository: Repository, tip: ObjectID) {
         self.project = project
@@ -54,6 +56,17 @@ final class AttributionLookup {
     }
 
     func attribution(of path: String) -> Attribution? {
+        readingGit { unlockedAttribution(of: path) }
+    }
+
+    /// Runs `body` while no other thread reads the repository through this lookup.
+    func readingGit<T>(_ body: () throws -> T) rethrows -> T {
+        gitLock.lock()
+        defer { gitLock.unlock() }
+        return try body()
+    }
+
+    private func unlockedAttribution(of path: String) -> Attribution? {
         if RepositoryPath.isUnder(path, folder: project.configuration.recordsRoot), let facts = project.git {
             return facts.attribution(of: path)
         }

@@ -59,7 +59,9 @@ public struct BundleExporter {
         if let root = workspace.root {
             try checkNotInside(output, root: root, recordsRoot: recordsRoot)
             if (options.revision == nil || options.revision == "HEAD"), !options.allowDirty {
-                let dirty = try dirtyPaths(repository: repository, root: root, recordsRoot: recordsRoot, head: commitID)
+                let dirty = try Timings.measure("export dirty check") {
+                    try dirtyPaths(repository: repository, root: root, recordsRoot: recordsRoot, head: commitID)
+                }
                 if !dirty.isEmpty { throw BundleError.dirtyWorkingTree(dirty) }
             }
         }
@@ -83,7 +85,8 @@ public struct BundleExporter {
 
         let report = BundleReport(project: project, coverage: coverage, findings: findings, commit: commitInfo,
                                   repository: repositoryName, toolVersion: options.toolVersion,
-                                  bundledPaths: Set(sources.items.map(\.path)), attribution: attribution.attribution(of:))
+                                  bundledPaths: Set(sources.items.map(\.path)), attribution: attribution.attribution(of:),
+                                  readSource: { path in try attribution.readingGit { try project.source.read(path) } })
         let pageNames = report.pageNames
 
         // Every file in name order, made (rendered or read) only when its turn comes.
@@ -115,31 +118,48 @@ public struct BundleExporter {
         try? FileManager.default.removeItem(at: temporary)
         let archive = try writing { try BundleZipWriter(url: temporary, modificationDate: commitDate) }
         let after = try writing { try BundleZipWriter(url: spool, modificationDate: commitDate) }
+        // Made, hashed and deflated on every core; written in name order, so the bytes do not depend on
+        // the threads. Git is read by one thread at a time (`attribution.readingGit`): attributions for every
+        // page and source file are looked up here first, so the threads only find them remembered.
+        for record in project.records { _ = attribution.attribution(of: record.path) }
+        var sourceAttributions: [String: BundleManifest.FileAttribution] = [:]
+        for item in sources.items { sourceAttributions[item.path] = AttributionLookup.manifest(attribution.attribution(of: item.path)) }
+        struct Made {
+            var sha256: String
+            var blob: String
+            var deflated: BundleZipWriter.Deflated
+        }
         var files: [BundleManifest.File] = []
+        files.reserveCapacity(entries.count)
         try Timings.measure("export files") {
-            for (name, content) in entries {
+            try OrderedParallel.run(count: entries.count, maxAhead: 8192, maxWeight: 64 << 20,
+                                    weight: { $0.deflated.compressed.count }, make: { index -> Made in
+                let (name, content) = entries[index]
                 let data: Data
-                var source: String?
                 var blob: String?
                 switch content {
                 case .coverage:
-                    data = Data(CoverageJSONRenderer().render(coverage).utf8)
+                    data = Data(CoverageJSONRenderer().bytes(coverage))
                 case .findings:
                     data = Data(JSONReporter().render(findingsReport, context: context).utf8)
                 case .index:
                     data = Data(report.index(pageNames).utf8)
                 case .page(let record):
                     data = Data(report.page(record).utf8)
-                case .repository(let path, let id):
-                    data = try repository.blob(id)
-                    source = path
+                case .repository(_, let id):
+                    data = try attribution.readingGit { try repository.blob(id) }
                     blob = id.hex
                 }
-                files.append(.init(path: name, sha256: HexDigest.hex(SHA256.hash(data: data)), size: data.count,
-                                   blob: blob ?? HexDigest.gitBlobID(data), source: source,
-                                   attribution: source.flatMap { AttributionLookup.manifest(attribution.attribution(of: $0)) }))
-                try writing { try (name < BundleLayout.manifest ? archive : after).add(name: name, data: data) }
-            }
+                let deflated = try writing { try BundleZipWriter.deflate(data, name: name) }
+                return Made(sha256: HexDigest.hex(SHA256.hash(data: data)), blob: blob ?? HexDigest.gitBlobID(data), deflated: deflated)
+            }, consume: { index, made in
+                let name = entries[index].name
+                var source: String?
+                if case .repository(let path, _) = entries[index].content { source = path }
+                files.append(.init(path: name, sha256: made.sha256, size: made.deflated.size, blob: made.blob, source: source,
+                                   attribution: source.flatMap { sourceAttributions[$0] }))
+                try writing { try (name < BundleLayout.manifest ? archive : after).add(name: name, deflated: made.deflated) }
+            })
         }
         let manifest = BundleManifest(format: BundleManifest.formatVersion, tool: .init(name: "evident", version: options.toolVersion),
                                       repository: repositoryName, product: project.configuration.productName,
@@ -155,11 +175,13 @@ public struct BundleExporter {
         }
         // No bundle name falls between `manifest.json` and `manifest.json.sig` (the others are fixed
         // names and paths under pages/ and records/), so this is still name order.
-        try writing {
-            try archive.add(name: BundleLayout.manifest, data: manifestData)
-            if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
-            try archive.append(after)
-            try archive.finish()
+        try Timings.measure("export finish") {
+            try writing {
+                try archive.add(name: BundleLayout.manifest, data: manifestData)
+                if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
+                try archive.append(after)
+                try archive.finish()
+            }
         }
         if !options.force, FileManager.default.fileExists(atPath: output.path) {
             throw BundleError.outputExists(output.path)

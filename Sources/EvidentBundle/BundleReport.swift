@@ -12,11 +12,14 @@ struct BundleReport {
     var toolVersion: String
     var bundledPaths: Set<String>
     var attribution: (String) -> Attribution?
+    /// A record file's bytes (the project's source unless told otherwise).
+    var readSource: (String) throws -> Data
     /// Findings by path, in `findings` order: each record page shows its own.
     private let findingsByPath: [String: [Finding]]
 
     init(project: Project, coverage: CoverageReport, findings: [Finding], commit: BundleManifest.CommitInfo, repository: String,
-         toolVersion: String, bundledPaths: Set<String>, attribution: @escaping (String) -> Attribution?) {
+         toolVersion: String, bundledPaths: Set<String>, attribution: @escaping (String) -> Attribution?,
+         readSource: ((String) throws -> Data)? = nil) {
         self.project = project
         self.coverage = coverage
         self.findings = findings
@@ -25,6 +28,7 @@ struct BundleReport {
         self.toolVersion = toolVersion
         self.bundledPaths = bundledPaths
         self.attribution = attribution
+        self.readSource = readSource ?? project.source.read
         findingsByPath = Dictionary(grouping: findings, by: \.path)
     }
 
@@ -193,7 +197,7 @@ struct BundleReport {
             body += "<h2>Findings</h2>\n<ul>\n" + own.map { "<li class=\"\($0.severity.rawValue)\">\($0.severity.rawValue) <code>\(e($0.rule))</code> \($0.line):\($0.column) \(e($0.message))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         }
         body += "<h2>Fields</h2>\n\(render(record.node, depth: 0))\n"
-        if let data = try? project.source.read(record.path) {
+        if let data = try? readSource(record.path) {
             body += "<h2>Raw YAML</h2>\n<pre>\(e(String(decoding: data, as: UTF8.self)))</pre>\n"
         }
         return document(title: title, body: body)
@@ -205,7 +209,9 @@ struct BundleReport {
         guard depth < 32 else { return "<small>(nested too deeply)</small>" }
         switch node {
         case .scalar(let scalar):
-            return scalar.value.contains("\n") ? "<pre>\(e(scalar.value))</pre>" : e(scalar.value)
+            // Foundation's search, as before, but only when there is a line feed byte to find.
+            let multiline = scalar.value.utf8.contains(UInt8(ascii: "\n")) && scalar.value.contains("\n")
+            return multiline ? "<pre>\(e(scalar.value))</pre>" : e(scalar.value)
         case .sequence(let items, _):
             if items.isEmpty { return "<small>(empty list)</small>" }
             return "<ol class=\"items\">" + items.map { "<li>\(render($0, depth: depth + 1))</li>" }.joined() + "</ol>"

@@ -49,20 +49,43 @@ final class BundleZipWriter {
         try? handle.close()
     }
 
-    /// Appends one deflated regular file.
-    func add(name: String, data: Data, permissions: UInt16 = 0o644) throws {
-        let nameBytes = Array(name.utf8)
-        guard directory.count < Int(UInt16.max) - 1 else { throw LimitExceeded(what: "more than 65,534 entries") }
-        guard data.count < Int(UInt32.max), offset < UInt64(UInt32.max) else { throw LimitExceeded(what: "\(name) past 4 GiB") }
-        var compressed = Data()
+    /// A file's bytes deflated as `add` stores them, with their CRC-32 and size.
+    struct Deflated {
+        var crc32: UInt32
+        var compressed: Data
+        var size: Int
+    }
+
+    /// Deflates `data` (ZIPFoundation's deflate, so the same bytes); touches no writer, so files can be
+    /// deflated on several threads and added in order.
+    static func deflate(_ data: Data, name: String) throws -> Deflated {
         let size = data.count
+        guard size < Int(UInt32.max) else { throw LimitExceeded(what: "\(name) past 4 GiB") }
+        var compressed = Data()
         let crc = try Data.compress(size: Int64(size), bufferSize: Self.chunkSize, provider: { position, chunk in
             let start = Int(position)
             return data.subdata(in: start..<min(start + chunk, size))
         }, consumer: { compressed.append($0) })
         guard compressed.count < Int(UInt32.max) else { throw LimitExceeded(what: "\(name) past 4 GiB") }
-        let entry = DirectoryEntry(name: nameBytes, crc32: crc, compressedSize: UInt32(compressed.count), uncompressedSize: UInt32(size),
-                                   offset: offset, externalAttributes: UInt32(UInt16(S_IFREG) | permissions) << 16)
+        return Deflated(crc32: crc, compressed: compressed, size: size)
+    }
+
+    /// Appends one deflated regular file.
+    func add(name: String, data: Data, permissions: UInt16 = 0o644) throws {
+        guard directory.count < Int(UInt16.max) - 1 else { throw LimitExceeded(what: "more than 65,534 entries") }
+        guard offset < UInt64(UInt32.max) else { throw LimitExceeded(what: "\(name) past 4 GiB") }
+        try add(name: name, deflated: Self.deflate(data, name: name), permissions: permissions)
+    }
+
+    /// Appends one regular file deflated by `deflate`.
+    func add(name: String, deflated: Deflated, permissions: UInt16 = 0o644) throws {
+        let nameBytes = Array(name.utf8)
+        guard directory.count < Int(UInt16.max) - 1 else { throw LimitExceeded(what: "more than 65,534 entries") }
+        guard offset < UInt64(UInt32.max) else { throw LimitExceeded(what: "\(name) past 4 GiB") }
+        let compressed = deflated.compressed
+        let entry = DirectoryEntry(name: nameBytes, crc32: deflated.crc32, compressedSize: UInt32(compressed.count),
+                                   uncompressedSize: UInt32(deflated.size), offset: offset,
+                                   externalAttributes: UInt32(UInt16(S_IFREG) | permissions) << 16)
         var header = Data(capacity: 30 + nameBytes.count)
         header.le32(0x0403_4B50)
         header.le16(20)  // version needed to extract: 2.0

@@ -68,6 +68,54 @@ struct PrettyJSONWriter {
         return true
     }
 
+    // Pieces for writers that know the shape of what they write (no `[String: Any]` to build and cast),
+    // in the layout `write` gives: `key(_:first:depth:)` before each value of an object at `depth`,
+    // `element(first:depth:)` before each item of an array at `depth`, keys in `keyOrder` order.
+
+    /// Opens a non-empty object or array.
+    mutating func open(_ bracket: Character) {
+        bytes.append(bracket == "[" ? UInt8(ascii: "[") : UInt8(ascii: "{"))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// Closes an object or array opened at `depth`; an empty one is `open` then `close` straight away.
+    mutating func close(_ bracket: Character, depth: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        indent(depth)
+        bytes.append(bracket == "]" ? UInt8(ascii: "]") : UInt8(ascii: "}"))
+    }
+
+    mutating func key(_ name: String, first: Bool, depth: Int) {
+        element(first: first, depth: depth)
+        string(name)
+        bytes.append(contentsOf: " : ".utf8)
+    }
+
+    mutating func element(first: Bool, depth: Int) {
+        if !first { bytes.append(contentsOf: ",\n".utf8) }
+        indent(depth + 1)
+    }
+
+    mutating func value(_ number: Int) {
+        bytes.append(contentsOf: String(number).utf8)
+    }
+
+    mutating func value(_ flag: Bool) {
+        bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+    }
+
+    mutating func null() {
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// The order `write` gives an object's keys.
+    static func keyOrder(_ keys: [String]) -> [String] {
+        let locale = NSLocale.system
+        return keys.sorted().sorted { a, b in
+            a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: locale) == .orderedAscending
+        }
+    }
+
     private mutating func indent(_ depth: Int) {
         for _ in 0..<depth { bytes.append(contentsOf: "  ".utf8) }
     }
@@ -75,15 +123,12 @@ struct PrettyJSONWriter {
     private mutating func ordered(_ keys: [String]) -> [String] {
         let plain = keys.sorted()
         if let known = orders[plain] { return known }
-        let locale = NSLocale.system
-        let sorted = plain.sorted { a, b in
-            a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering], range: a.startIndex..<a.endIndex, locale: locale) == .orderedAscending
-        }
+        let sorted = Self.keyOrder(plain)
         orders[plain] = sorted
         return sorted
     }
 
-    private mutating func string(_ text: String) {
+    mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             bytes.append(contentsOf: text.utf8)
