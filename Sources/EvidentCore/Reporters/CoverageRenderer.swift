@@ -149,13 +149,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .title: out.string(item.requirement.title)
             case .status: out.string(item.status.rawValue)
             case .reason: out.string(item.reason)
-            case .trailerCommits:
-                out.open("[")
-                for (index, commit) in item.trailerCommits.enumerated() {
-                    out.element(first: index == 0, depth: depth + 1)
-                    out.string(commit)
-                }
-                out.close("]", depth: depth + 1)
+            case .trailerCommits: out.strings(item.trailerCommits, depth: depth + 1)
             case .evidence:
                 out.open("[")
                 for (index, evidence) in item.evidence.enumerated() {
@@ -198,13 +192,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .created: write(attribution.created, to: &out, depth: depth + 1)
             case .lastChanged: write(attribution.lastChanged, to: &out, depth: depth + 1)
             case .commits: out.value(attribution.commits)
-            case .authors:
-                out.open("[")
-                for (index, author) in attribution.authors.enumerated() {
-                    out.element(first: index == 0, depth: depth + 1)
-                    out.string(author)
-                }
-                out.close("]", depth: depth + 1)
+            case .authors: out.strings(attribution.authors, depth: depth + 1)
             case .uncommitted: out.value(attribution.uncommitted)
             }
         }

@@ -96,6 +96,16 @@ struct PrettyJSONWriter {
         indent(depth + 1)
     }
 
+    /// An array of strings, its items and closing bracket at `depth` as `element` and `close` take it.
+    mutating func strings(_ items: [String], depth: Int) {
+        open("[")
+        for (index, item) in items.enumerated() {
+            element(first: index == 0, depth: depth)
+            string(item)
+        }
+        close("]", depth: depth)
+    }
+
     mutating func value(_ number: Int) {
         bytes.append(contentsOf: String(number).utf8)
     }
