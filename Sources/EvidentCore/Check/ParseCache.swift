@@ -23,10 +23,11 @@ public struct FileStamp: Sendable, Hashable {
 ///   modified well before the run that wrote them (a file changed in the same clock tick as it
 ///   was read is "racily clean" and is read again next time).
 ///
-/// Layout: a header line (format, YAML limits, executable), the index's length (8 bytes, little
-/// endian), the index (stamps, then blob id → offset and length of each document), the documents.
+/// Layout: a header line (format, YAML limits, executable), the documents, the index (stamps, then
+/// blob id → offset and length of each document), and the index's length (8 bytes, little endian).
 /// Opening reads the index only; documents are read in bounded batches as they are decoded, and
-/// saving streams them, so the cache never sits whole in memory beside the trees built from it.
+/// saving streams them (new ones encoded batch by batch as they are written), so neither the cache
+/// nor the encodings of a first run ever sit whole in memory beside the trees.
 ///
 /// Only files that parsed without any problem are cached; anything else is parsed every time. A
 /// cache that is missing, damaged, from another format or written under other YAML limits is
@@ -34,7 +35,7 @@ public struct FileStamp: Sendable, Hashable {
 /// worst each write a whole cache. Another build of evident starts afresh (the header names the
 /// executable); bump `formatVersion` whenever the layout changes.
 public final class ParseCache: @unchecked Sendable {
-    static let formatVersion = "evident-parse-cache 2"
+    static let formatVersion = "evident-parse-cache 3"
     /// Files modified this recently before a run began are not stamped (racy-clean protection).
     static let racyWindowNanoseconds: Int64 = 2_000_000_000
     /// Documents are read from the file in batches of about this many bytes.
@@ -48,9 +49,9 @@ public final class ParseCache: @unchecked Sendable {
     private var stamps: [String: (stamp: FileStamp, blob: String)] = [:]
     /// Absolute file ranges of each document's entry (checksum, then encoded tree).
     private var documents: [String: Range<Int>] = [:]
-    /// This run: documents to keep (old ranges, or newly encoded bytes) and working-tree stamps seen.
+    /// This run: documents to keep (old ranges, or new trees to encode when saving) and working-tree stamps seen.
     private var keptRanges: [String: Range<Int>] = [:]
-    private var encoded: [String: [UInt8]] = [:]
+    private var pending: [String: YAMLNode] = [:]
     private var runStamps: [String: (stamp: FileStamp, blob: String)] = [:]
     private var sawWorkingTree = false
     private let maxDepth: Int
@@ -132,22 +133,21 @@ public final class ParseCache: @unchecked Sendable {
 
     // MARK: Recording this run (thread-safe)
 
-    /// A file parsed this run without problems: remember its tree by blob id.
+    /// A file parsed this run without problems: remember its tree by blob id (encoded when saved).
     func store(blob: String, root: YAMLNode) {
         lock.lock()
-        let known = keptRanges[blob] != nil || encoded[blob] != nil
-        lock.unlock()
-        guard !known else { return }
-        var body: [UInt8] = []
-        YAMLCodec.encode(root, into: &body)
-        let checksum = body.withUnsafeBytes { Self.fnv1a($0) }
-        var entry: [UInt8] = []
-        entry.reserveCapacity(body.count + 8)
-        for index in 0..<8 { entry.append(UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index)))) }
-        entry.append(contentsOf: body)
-        lock.lock()
-        encoded[blob] = entry
-        lock.unlock()
+        defer { lock.unlock() }
+        guard keptRanges[blob] == nil, pending[blob] == nil else { return }
+        pending[blob] = root
+    }
+
+    /// One entry: the FNV-1a checksum of the encoded tree (8 bytes, little endian), then the tree.
+    static func encodeEntry(_ root: YAMLNode) -> [UInt8] {
+        var entry = [UInt8](repeating: 0, count: 8)
+        YAMLCodec.encode(root, into: &entry)
+        let checksum = entry.withUnsafeBytes { fnv1a(UnsafeRawBufferPointer(rebasing: $0[8...])) }
+        for index in 0..<8 { entry[index] = UInt8(truncatingIfNeeded: checksum >> (8 * UInt64(index))) }
+        return entry
     }
 
     /// A working-tree file seen this run with its stamp and blob id. `runStart` is when listing began.
@@ -174,12 +174,48 @@ public final class ParseCache: @unchecked Sendable {
         defer { lock.unlock() }
         let newStamps = sawWorkingTree ? runStamps : stamps
         let stampsChanged = sawWorkingTree && (newStamps.count != stamps.count || newStamps.contains { stamps[$0.key]?.stamp != $0.value.stamp || stamps[$0.key]?.blob != $0.value.blob })
-        guard !encoded.isEmpty || stampsChanged else { return }
+        guard !pending.isEmpty || stampsChanged else { return }
         var kept = keptRanges
-        for (_, entry) in newStamps where kept[entry.blob] == nil && encoded[entry.blob] == nil {
+        for (_, entry) in newStamps where kept[entry.blob] == nil && pending[entry.blob] == nil {
             if let range = documents[entry.blob] { kept[entry.blob] = range }
         }
-        // The index: stamps, then each document's offset (from the end of the index) and length.
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = (directory as NSString).appendingPathComponent(".parse-cache.\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString.prefix(8)).tmp")
+        let output = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { return }
+        var ok = Self.writeAll(output, header)
+        // Documents, each remembered with its offset from the end of the header.
+        var table: [(blob: String, offset: Int, length: Int)] = []
+        var offset = 0
+        let keptInFileOrder = kept.sorted { $0.value.lowerBound < $1.value.lowerBound }
+        var position = 0
+        while ok, position < keptInFileOrder.count {
+            // Neighbouring entries are copied from the old file together, up to a batch at a time.
+            var end = position + 1
+            while end < keptInFileOrder.count, keptInFileOrder[end].value.lowerBound == keptInFileOrder[end - 1].value.upperBound,
+                  keptInFileOrder[end].value.upperBound - keptInFileOrder[position].value.lowerBound <= Self.batchBytes { end += 1 }
+            let base = keptInFileOrder[position].value.lowerBound
+            guard let bytes = read(at: base, count: keptInFileOrder[end - 1].value.upperBound - base) else { ok = false; break }
+            ok = Self.writeAll(output, bytes)
+            for (blob, range) in keptInFileOrder[position..<end] {
+                table.append((blob, offset + range.lowerBound - base, range.count))
+            }
+            offset += bytes.count
+            position = end
+        }
+        let newInOrder = pending.sorted { $0.key < $1.key }
+        var start = 0
+        while ok, start < newInOrder.count {
+            let batch = Array(newInOrder[start..<min(start + 1_024, newInOrder.count)])
+            for (entry, bytes) in zip(batch, Project.concurrentMap(batch) { Self.encodeEntry($0.value) }) where ok {
+                ok = Self.writeAll(output, bytes)
+                table.append((entry.key, offset, bytes.count))
+                offset += bytes.count
+            }
+            start += batch.count
+        }
+        // The index, then its length.
         var index: [UInt8] = []
         YAMLCodec.appendVarint(UInt64(newStamps.count), to: &index)
         for (path, entry) in newStamps.sorted(by: { $0.key < $1.key }) {
@@ -190,44 +226,15 @@ public final class ParseCache: @unchecked Sendable {
             }
             YAMLCodec.appendString(entry.blob, to: &index)
         }
-        let keptInFileOrder = kept.sorted { $0.value.lowerBound < $1.value.lowerBound }
-        let newInOrder = encoded.sorted { $0.key < $1.key }
-        YAMLCodec.appendVarint(UInt64(kept.count + encoded.count), to: &index)
-        var offset = 0
-        for (blob, range) in keptInFileOrder {
-            YAMLCodec.appendString(blob, to: &index)
-            YAMLCodec.appendVarint(UInt64(offset), to: &index)
-            YAMLCodec.appendVarint(UInt64(range.count), to: &index)
-            offset += range.count
+        YAMLCodec.appendVarint(UInt64(table.count), to: &index)
+        for entry in table {
+            YAMLCodec.appendString(entry.blob, to: &index)
+            YAMLCodec.appendVarint(UInt64(entry.offset), to: &index)
+            YAMLCodec.appendVarint(UInt64(entry.length), to: &index)
         }
-        for (blob, entry) in newInOrder {
-            YAMLCodec.appendString(blob, to: &index)
-            YAMLCodec.appendVarint(UInt64(offset), to: &index)
-            YAMLCodec.appendVarint(UInt64(entry.count), to: &index)
-            offset += entry.count
-        }
-        var head = header
-        for byte in 0..<8 { head.append(UInt8(truncatingIfNeeded: UInt64(index.count) >> (8 * UInt64(byte)))) }
-        head.append(contentsOf: index)
-
-        // Stream: head, kept documents copied from the old file in batches, then the new ones.
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = (directory as NSString).appendingPathComponent(".parse-cache.\(ProcessInfo.processInfo.processIdentifier).\(UUID().uuidString.prefix(8)).tmp")
-        let output = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard output >= 0 else { return }
-        var ok = Self.writeAll(output, head)
-        var position = 0
-        while ok, position < keptInFileOrder.count {
-            var end = position + 1
-            while end < keptInFileOrder.count, keptInFileOrder[end].value.lowerBound == keptInFileOrder[end - 1].value.upperBound,
-                  keptInFileOrder[end].value.upperBound - keptInFileOrder[position].value.lowerBound <= Self.batchBytes { end += 1 }
-            let base = keptInFileOrder[position].value.lowerBound
-            let count = keptInFileOrder[end - 1].value.upperBound - base
-            if let bytes = read(at: base, count: count) { ok = Self.writeAll(output, bytes) } else { ok = false }
-            position = end
-        }
-        for (_, entry) in newInOrder where ok { ok = Self.writeAll(output, entry) }
+        let indexLength = UInt64(index.count)
+        for byte in 0..<8 { index.append(UInt8(truncatingIfNeeded: indexLength >> (8 * UInt64(byte)))) }
+        if ok { ok = Self.writeAll(output, index) }
         close(output)
         if !ok || rename(temporary, path) != 0 { unlink(temporary) }
     }
@@ -238,16 +245,17 @@ public final class ParseCache: @unchecked Sendable {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         var info = Glibc.stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-              let head = pread(descriptor, at: 0, count: header.count + 8), head.starts(with: header) else {
+        let fileSize = fstat(descriptor, &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
+        guard fileSize >= header.count + 8, let head = pread(descriptor, at: 0, count: header.count), head == header,
+              let tail = pread(descriptor, at: fileSize - 8, count: 8) else {
             close(descriptor)
             return
         }
-        let fileSize = Int(info.st_size)
         var indexLength = 0
-        for byte in 0..<8 { indexLength |= Int(head[header.count + byte]) << (8 * byte) }
-        let bodiesStart = header.count + 8 + indexLength
-        guard indexLength >= 0, bodiesStart <= fileSize, let indexBytes = pread(descriptor, at: header.count + 8, count: indexLength) else {
+        for byte in 0..<7 { indexLength |= Int(tail[byte]) << (8 * byte) }
+        let bodiesStart = header.count
+        let indexStart = fileSize - 8 - indexLength
+        guard tail[7] == 0, indexStart >= bodiesStart, let indexBytes = pread(descriptor, at: indexStart, count: indexLength) else {
             close(descriptor)
             return
         }
@@ -267,7 +275,7 @@ public final class ParseCache: @unchecked Sendable {
                 stamps[path] = (FileStamp(size: values[0], modified: values[1], modifiedNanoseconds: values[2], changed: values[3],
                                           changedNanoseconds: values[4], inode: UInt64(bitPattern: values[5])), blob)
             }
-            let bodies = fileSize - bodiesStart
+            let bodies = indexStart - bodiesStart
             guard let documentCount = reader.count(atMost: buffer.count) else { return false }
             for _ in 0..<documentCount {
                 guard let blob = reader.string(), let offset = reader.count(atMost: bodies), let length = reader.count(atMost: bodies),
