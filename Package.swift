@@ -79,8 +79,9 @@ if Context.environment["EVIDENT_FUZZ"] == "1" {
         ("FuzzBundle", ["EvidentBundle"]),
         ("FuzzCVSS", ["EvidentCore"]),
     ]
+    package.targets.append(.target(name: "FuzzSupport"))
     for (name, dependencies) in fuzzTargets {
-        package.targets.append(.executableTarget(name: name, dependencies: dependencies,
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["FuzzSupport"],
                                                  swiftSettings: [.unsafeFlags(["-parse-as-library"])],
                                                  linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]))
         package.products.append(.executable(name: name, targets: [name]))

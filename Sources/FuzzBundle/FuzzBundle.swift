@@ -1,5 +1,6 @@
 import EvidentBundle
 import Foundation
+import FuzzSupport
 
 /// libFuzzer entry: arbitrary bytes as an audit bundle (zip), verified without extraction.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -15,15 +16,8 @@ enum FuzzFile {
     static let url = FileManager.default.temporaryDirectory.appendingPathComponent("evident-fuzz-bundle-\(ProcessInfo.processInfo.processIdentifier).zip")
 }
 
-/// SwiftPM links executables with `main` renamed to `<module>_main` (`--defsym main=FuzzBundle_main`), so
-/// libFuzzer's own `main` is never used: this one hands the command line to libFuzzer's driver.
+/// The executable's entry (see FuzzSupport).
 @_cdecl("FuzzBundle_main")
 public func fuzzBundleMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzBundle)
+    runFuzzer(argc, argv, fuzzBundle)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt

@@ -1,5 +1,6 @@
 import EvidentCore
 import Foundation
+import FuzzSupport
 
 /// libFuzzer entry: arbitrary bytes as a CVSS vector; a parsed v3 vector must score within 0...10.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -12,15 +13,8 @@ public func fuzzCVSS(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links executables with `main` renamed to `<module>_main` (`--defsym main=FuzzCVSS_main`), so
-/// libFuzzer's own `main` is never used: this one hands the command line to libFuzzer's driver.
+/// The executable's entry (see FuzzSupport).
 @_cdecl("FuzzCVSS_main")
 public func fuzzCVSSMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzCVSS)
+    runFuzzer(argc, argv, fuzzCVSS)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt

@@ -1,5 +1,6 @@
 import EvidentCore
 import Foundation
+import FuzzSupport
 import JSONSchema
 
 /// libFuzzer entry: arbitrary bytes as JSON, parsed (with and without positions) and validated
@@ -16,15 +17,8 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// SwiftPM links executables with `main` renamed to `<module>_main` (`--defsym main=FuzzJSON_main`), so
-/// libFuzzer's own `main` is never used: this one hands the command line to libFuzzer's driver.
+/// The executable's entry (see FuzzSupport).
 @_cdecl("FuzzJSON_main")
 public func fuzzJSONMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzJSON)
+    runFuzzer(argc, argv, fuzzJSON)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt

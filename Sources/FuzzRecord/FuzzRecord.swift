@@ -1,5 +1,6 @@
 import EvidentCore
 import Foundation
+import FuzzSupport
 
 /// libFuzzer entry: arbitrary bytes as a record file, through the loader, the record model and every rule.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -17,15 +18,8 @@ enum FuzzState {
     static let catalog: Catalog? = try? Catalog.standard()
 }
 
-/// SwiftPM links executables with `main` renamed to `<module>_main` (`--defsym main=FuzzRecord_main`), so
-/// libFuzzer's own `main` is never used: this one hands the command line to libFuzzer's driver.
+/// The executable's entry (see FuzzSupport).
 @_cdecl("FuzzRecord_main")
 public func fuzzRecordMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzRecord)
+    runFuzzer(argc, argv, fuzzRecord)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
