@@ -79,25 +79,15 @@ public final class Workspace: @unchecked Sendable {
     public func loadProject(_ mode: EvidenceMode, today: String, catalog: Catalog? = nil) throws -> Project {
         let source = try source(mode)
         let catalog = try catalog ?? Catalog.standard()
+        let cacheDirectory = (repository.commonDir as NSString).appendingPathComponent("evident")
         var project = try Timings.measure("load records") {
-            try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree,
-                             cacheDirectory: (repository.commonDir as NSString).appendingPathComponent("evident"))
+            try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory)
         }
-        var blobs: [String: String] = [:]
-        for file in project.files {
-            if let blob = file.blobID {
-                blobs[file.path] = blob
-            } else if mode == .workingTree, file.wasRead, let data = try? source.read(file.path), let id = try? repository.hashBlob(data) {
-                // Only files already read within the limits: never a symlink, a FIFO or an oversized file.
-                blobs[file.path] = id.hex
-            }
-        }
-        for index in project.files.indices where project.files[index].blobID == nil {
-            let blob = blobs[project.files[index].path]
-            project.files[index].blobID = blob
-            project.files[index].record?.blobID = blob
-        }
-        project.schemaCache = SchemaVerdictCache(directory: (repository.commonDir as NSString).appendingPathComponent("evident"))
+        // Every file evident read has its blob id by now: from the index or commit, from the parse
+        // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
+        // oversized files) have none.
+        let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
+        project.schemaCache = SchemaVerdictCache(directory: cacheDirectory)
         project.git = try Timings.measure("history") {
             try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
                                 tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)

@@ -129,8 +129,7 @@ public struct WorkingTreeSource: EvidenceSource {
             for component in normalized.split(separator: "/") {
                 current = current.appendingPathComponent(String(component))
                 walked.append(component)
-                let type = (try? FileManager.default.attributesOfItem(atPath: current.path))?[.type] as? FileAttributeType
-                if type == .typeSymbolicLink { return [SourceFile(path: walked.joined(separator: "/"), kind: .symlink)] }
+                if FileType.of(current.path) == .symlink { return [SourceFile(path: walked.joined(separator: "/"), kind: .symlink)] }
             }
         } else if !folder.isEmpty {
             throw SourceError.outsideRepository(folder)
