@@ -10,10 +10,10 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     private let aliases: [String: String]
     private let lock = NSLock()
     private var commits: [ObjectID: Commit] = [:]
-    private var attributions: [String: Attribution?] = [:]
+    private let attributions = Memo<String, Attribution?>()
     /// Per commit and per identity: one mailmap look-up each, however many records share them.
-    private var events: [ObjectID: Attribution.Event?] = [:]
-    private var identities: [String: (name: String, email: String)] = [:]
+    private let events = Memo<ObjectID, Attribution.Event?>()
+    private let identities = Memo<String, (name: String, email: String)>()
     /// Blob ids of files as they stand in the judged content (working tree, index or commit), to tell uncommitted changes.
     private let currentBlobs: [String: String]
     private let tipBlobs: [String: String]
@@ -49,31 +49,16 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
 
     /// Answers of `resolveCommit`, `tagCommit` and `isAncestor`: many records name the same few
     /// revisions, and asking libgit2 about a name that does not exist probes every ref folder.
-    private var resolved: [String: String?] = [:]
-    private var tags: [String: String?] = [:]
-    private var ancestry: [String: Bool] = [:]
-
-    private func remembered<Value>(_ table: ReferenceWritableKeyPath<RepositoryFacts, [String: Value]>, _ key: String,
-                                   _ compute: () -> Value) -> Value {
-        lock.lock()
-        if let known = self[keyPath: table][key] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
-        let value = compute()
-        lock.lock()
-        self[keyPath: table][key] = value
-        lock.unlock()
-        return value
-    }
+    private let resolved = Memo<String, String?>()
+    private let tags = Memo<String, String?>()
+    private let ancestry = Memo<String, Bool>()
 
     public func resolveCommit(_ revision: String) -> String? {
-        remembered(\.resolved, revision) { (try? repository.resolve(revision: revision))?.hex }
+        resolved.value(revision) { (try? repository.resolve(revision: revision))?.hex }
     }
 
     public func isAncestor(_ ancestor: String, of descendant: String) -> Bool {
-        remembered(\.ancestry, ancestor + ".." + descendant) {
+        ancestry.value(ancestor + ".." + descendant) {
             guard let a = ObjectID(hex: ancestor), let d = ObjectID(hex: descendant) else { return false }
             return (try? repository.isAncestor(a, of: d)) ?? false
         }
@@ -107,32 +92,15 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
 
     /// `Repository.resolveIdentity`, remembered (it reads the mailmap each time).
     func identity(name: String, email: String) -> (name: String, email: String) {
-        let key = name + "\u{0}" + email
-        lock.lock()
-        if let known = identities[key] { lock.unlock(); return known }
-        lock.unlock()
-        let resolved = repository.resolveIdentity(name: name, email: email)
-        lock.lock()
-        identities[key] = resolved
-        lock.unlock()
-        return resolved
+        identities.value(name + "\u{0}" + email) { repository.resolveIdentity(name: name, email: email) }
     }
 
     func event(_ id: ObjectID) -> Attribution.Event? {
-        lock.lock()
-        if let known = events[id] { lock.unlock(); return known }
-        lock.unlock()
-        let result: Attribution.Event?
-        if let commit = commit(id) {
+        events.value(id) {
+            guard let commit = commit(id) else { return nil }
             let identity = identity(name: commit.author.name, email: commit.author.email)
-            result = Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time))
-        } else {
-            result = nil
+            return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time))
         }
-        lock.lock()
-        events[id] = result
-        lock.unlock()
-        return result
     }
 
     /// The commits that changed a path, newest first (git log -- PATH).
@@ -141,31 +109,24 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     }
 
     public func attribution(of path: String) -> Attribution? {
-        lock.lock()
-        if let cached = attributions[path] { lock.unlock(); return cached }
-        lock.unlock()
-        let list = commits(of: path)
-        let uncommitted = currentBlobs[path] != nil && currentBlobs[path] != tipBlobs[path]
-        let result: Attribution?
-        if list.isEmpty {
-            result = Attribution(created: nil, lastChanged: nil, commits: 0, authors: [], uncommitted: true)
-        } else {
+        attributions.value(path) {
+            let list = commits(of: path)
+            guard !list.isEmpty else {
+                return Attribution(created: nil, lastChanged: nil, commits: 0, authors: [], uncommitted: true)
+            }
             var authors: [String] = []
             var seen = Set<String>()
             for id in list.reversed() {
                 if let email = event(id)?.email, seen.insert(email).inserted { authors.append(email) }
             }
-            result = Attribution(created: list.last.flatMap(event), lastChanged: list.first.flatMap(event),
-                                 commits: list.count, authors: authors, uncommitted: uncommitted)
+            let uncommitted = currentBlobs[path] != nil && currentBlobs[path] != tipBlobs[path]
+            return Attribution(created: list.last.flatMap(event), lastChanged: list.first.flatMap(event),
+                               commits: list.count, authors: authors, uncommitted: uncommitted)
         }
-        lock.lock()
-        attributions[path] = result
-        lock.unlock()
-        return result
     }
 
     public func tagCommit(_ name: String) -> String? {
-        remembered(\.tags, name) { (try? repository.resolveTag(name: name))?.commitID.hex }
+        tags.value(name) { (try? repository.resolveTag(name: name))?.commitID.hex }
     }
 
     public var historyNote: String? {

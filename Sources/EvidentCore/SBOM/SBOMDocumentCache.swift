@@ -3,39 +3,17 @@ import Foundation
 /// The SBOM documents of one check, each read, parsed and indexed once however many records name
 /// it (a product repository often has one SBOM per release and many records pointing at it).
 final class SBOMDocumentCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var documents: [String: Result<SBOMDocument, SBOMReadProblem>] = [:]
-    private var purls: [String: Set<String>] = [:]
+    private let documents = Memo<String, Result<SBOMDocument, SBOMReadProblem>>()
+    private let purls = Memo<String, Set<String>>()
 
     /// The document at a repository path, read at most once.
     func document(_ path: String, from source: any EvidenceSource) -> Result<SBOMDocument, SBOMReadProblem> {
-        lock.lock()
-        if let cached = documents[path] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
-        let result = SBOMDocument.read(path, from: source)
-        lock.lock()
-        defer { lock.unlock() }
-        if let raced = documents[path] { return raced }
-        documents[path] = result
-        return result
+        documents.value(path) { SBOMDocument.read(path, from: source) }
     }
 
     /// Every purl a document mentions, computed at most once per document.
     func allPurls(of document: SBOMDocument) -> Set<String> {
-        lock.lock()
-        if let cached = purls[document.path] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
-        let computed = document.allPurls
-        lock.lock()
-        defer { lock.unlock() }
-        purls[document.path] = computed
-        return computed
+        purls.value(document.path) { document.allPurls }
     }
 }
 
