@@ -105,6 +105,10 @@ struct ParseCacheTests {
         let listed = try source.files(under: "security")
         #expect(counter.decode(listed.map { counter.blob(for: $0) }).allSatisfy { $0 != nil })
         #expect(counter.hits == 3)
+        let counting = CountingSource(base: source)
+        let warm = try Project.load(from: counting, catalog: catalog, today: "2026-06-01", hashBlobs: true, cacheDirectory: cacheDirectory)
+        #expect(Self.titles(warm) == plain)
+        #expect(counting.reads.filter { $0.hasPrefix("security/") }.isEmpty, "\(counting.reads)")
 
         // Same size, same modification time, new content: the change time gives it away.
         let path = root.appendingPathComponent("security/d2.yaml")
@@ -149,5 +153,31 @@ struct ParseCacheTests {
         try Data(good).write(to: URL(fileURLWithPath: cachePath))
         let strict = ParseCache(directory: cacheDirectory, limits: { var l = YAMLLimits(); l.depth = 3; return l }())
         #expect(try source.files(under: "security").allSatisfy { strict.blob(for: $0) == nil })
+    }
+}
+
+/// A working tree that remembers which files were read.
+final class CountingSource: EvidenceSource, @unchecked Sendable {
+    let base: WorkingTreeSource
+    private let lock = NSLock()
+    private var paths: [String] = []
+    var label: String { base.label }
+    var allowsConcurrentReads: Bool { true }
+    var reads: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return paths
+    }
+
+    init(base: WorkingTreeSource) { self.base = base }
+
+    func files(under folder: String) throws -> [SourceFile] { try base.files(under: folder) }
+    func exists(_ path: String) -> Bool { base.exists(path) }
+    func size(_ path: String) -> Int? { base.size(path) }
+    func read(_ path: String) throws -> Data {
+        lock.lock()
+        paths.append(path)
+        lock.unlock()
+        return try base.read(path)
     }
 }

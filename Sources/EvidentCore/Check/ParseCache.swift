@@ -53,7 +53,6 @@ public final class ParseCache: @unchecked Sendable {
     private var keptRanges: [String: Range<Int>] = [:]
     private var pending: [String: YAMLNode] = [:]
     private var runStamps: [String: (stamp: FileStamp, blob: String)] = [:]
-    private var sawWorkingTree = false
     private let maxDepth: Int
     /// Documents this run took from the cache (for timings and tests).
     public private(set) var hits = 0
@@ -100,6 +99,7 @@ public final class ParseCache: @unchecked Sendable {
             while end < requests.count, requests[end].range.upperBound - requests[start].range.lowerBound <= Self.batchBytes { end += 1 }
             let batch = Array(requests[start..<end])
             let base = batch[0].range.lowerBound
+            // The largest end, not the last one: a damaged index may nest or overlap ranges.
             let span = (batch.map(\.range.upperBound).max() ?? base) - base
             if let bytes = read(at: base, count: span) {
                 let trees: [YAMLNode?] = bytes.withUnsafeBytes { buffer in
@@ -158,22 +158,17 @@ public final class ParseCache: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Marks this run as a working-tree run: its stamps replace the stored ones when saved.
-    func beginWorkingTreeRun() {
-        lock.lock()
-        sawWorkingTree = true
-        lock.unlock()
-    }
-
     // MARK: Saving
 
     /// Writes the cache when this run learnt something: new documents, or changed stamps. Keeps the
     /// documents this run used and the ones the kept stamps name; failures are ignored (a cache).
-    public func save() {
+    /// `replacingStamps`: this run listed a working tree, so its stamps replace the stored ones
+    /// (an index or commit run keeps them).
+    public func save(replacingStamps: Bool) {
         lock.lock()
         defer { lock.unlock() }
-        let newStamps = sawWorkingTree ? runStamps : stamps
-        let stampsChanged = sawWorkingTree && (newStamps.count != stamps.count || newStamps.contains { stamps[$0.key]?.stamp != $0.value.stamp || stamps[$0.key]?.blob != $0.value.blob })
+        let newStamps = replacingStamps ? runStamps : stamps
+        let stampsChanged = replacingStamps && (newStamps.count != stamps.count || newStamps.contains { stamps[$0.key]?.stamp != $0.value.stamp || stamps[$0.key]?.blob != $0.value.blob })
         guard !pending.isEmpty || stampsChanged else { return }
         var kept = keptRanges
         for (_, entry) in newStamps where kept[entry.blob] == nil && pending[entry.blob] == nil {

@@ -81,7 +81,6 @@ public struct Project: Sendable {
         let chosen = Array(candidates.prefix(configuration.maxRecords))
         let limits = configuration.limits
         let cache = cacheDirectory.map { directory in Timings.measure("parse cache open") { ParseCache(directory: directory, limits: limits) } }
-        if source is WorkingTreeSource { cache?.beginWorkingTreeRun() }
         // Files the cache knows (by blob id, or by an unchanged working-tree stamp) are decoded, not read.
         var files = [LoadedFile?](repeating: nil, count: chosen.count)
         if let cache {
@@ -120,7 +119,9 @@ public struct Project: Sendable {
         }
         project.files = files.map { $0! }
         if let cache {
-            Timings.measure("parse cache save (\(cache.hits) of \(chosen.count) records from the cache)") { cache.save() }
+            Timings.measure("parse cache save (\(cache.hits) of \(chosen.count) records from the cache)") {
+                cache.save(replacingStamps: chosen.contains { $0.stamp != nil })
+            }
         }
         return project
     }
