@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
         // JSON Schema (2020-12 and draft-07) validator; depends on nothing but Foundation.
         .target(name: "JSONSchema"),
+        // Vulnerability formats: CVSS vectors and scores (and, beside them, scanner readers, CSAF/VEX).
+        .target(name: "Vulnerabilities"),
         // Build-time tool that embeds catalog/, schema/ and templates/ into the binary.
         .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedTool"]),
@@ -34,7 +36,7 @@ let package = Package(
         .target(
             name: "EvidentCore",
             dependencies: [
-                "GitKit", "JSONSchema",
+                "GitKit", "JSONSchema", "Vulnerabilities",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -59,8 +61,9 @@ let package = Package(
         ),
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], exclude: ["Fixtures"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["known-failures.txt"]),
-        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit", "Vulnerabilities"], exclude: ["Fixtures"]),
         .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit"]),
         .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore"]),
     ],
@@ -77,7 +80,7 @@ if Context.environment["EVIDENT_FUZZ"] == "1" {
         ("FuzzConfig", ["EvidentCore"]),
         ("FuzzJSON", ["EvidentCore", "JSONSchema"]),
         ("FuzzBundle", ["EvidentBundle"]),
-        ("FuzzCVSS", ["EvidentCore"]),
+        ("FuzzCVSS", ["Vulnerabilities"]),
     ]
     package.targets.append(.target(name: "FuzzSupport"))
     for (name, dependencies) in fuzzTargets {

@@ -1,4 +1,4 @@
-import EvidentCore
+import Vulnerabilities
 import Foundation
 import FuzzSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import EvidentCore
+import Vulnerabilities
 
 /// Replays every input in `Tests/Fuzz/regressions/<target>/` (crashes `scripts/fuzz` found) through
 /// the code its fuzz target drives, without sanitizers: each must give findings or errors, never crash.

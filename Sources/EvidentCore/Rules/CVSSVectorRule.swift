@@ -1,4 +1,5 @@
 import Foundation
+import Vulnerabilities
 
 /// CVSS vectors in defects, threat models and advisories must parse; a declared `cvss-score` must
 /// match the score the vector gives.

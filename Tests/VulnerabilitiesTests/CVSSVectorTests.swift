@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import EvidentCore
+@testable import Vulnerabilities
 
 struct CVSSVectorTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/cvss")
@@ -84,14 +84,5 @@ struct CVSSVectorTests {
         }
         #expect(checked == 3000)
         #expect(wrong.isEmpty, "\(wrong.count) differ, e.g. \(wrong.prefix(5))")
-    }
-
-    @Test func ruleNamesTheComputedScore() throws {
-        let example = RuleExample(["security/a.yaml": "kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\ncvss: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\ncvss-score: 7.5\n"])
-        let project = try Project.load(from: MemorySource(example.files), catalog: RuleExampleTests.catalog, today: example.today)
-        let findings = CVSSVectorRule().check(project)
-        #expect(findings.count == 1)
-        #expect(findings.first?.message.contains("9.8") == true)
-        #expect(findings.first?.line == 7)
     }
 }
