@@ -72,7 +72,7 @@ public struct BundleExporter {
         let check = Timings.measure("export check") { Checker().check(project) }
         let findings = Finding.sorted(check.findings + sources.findings)
         let coverage = try Timings.measure("export coverage") {
-            CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.revision(commitID.hex)))
+            CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.revision(commitID.hex)), findings: findings)
         }
         let attribution = AttributionLookup(project: project, repository: repository, tip: commitID)
 
@@ -91,13 +91,15 @@ public struct BundleExporter {
 
         // Every file in name order, made (rendered or read) only when its turn comes.
         enum Content {
-            case coverage, findings, index
+            case coverage, findings, index, traceJSON, traceHTML
             case page(Record)
             case repository(path: String, blob: ObjectID)
         }
         var entries: [(name: String, content: Content)] = [
             (BundleLayout.coverage, .coverage), (BundleLayout.findings, .findings), (BundleLayout.index, .index),
+            (BundleLayout.traceJSON, .traceJSON), (BundleLayout.traceHTML, .traceHTML),
         ]
+        let trace = Traceability.trace(project)
         for (name, record) in report.pageRecords(pageNames) { entries.append((name, .page(record))) }
         for item in sources.items { entries.append((BundleLayout.recordsFolder + item.path, .repository(path: item.path, blob: item.blob))) }
         entries.sort { $0.name < $1.name }
@@ -144,6 +146,10 @@ public struct BundleExporter {
                     data = Data(JSONReporter().render(findingsReport, context: context).utf8)
                 case .index:
                     data = Data(report.index(pageNames).utf8)
+                case .traceJSON:
+                    data = Data(TraceJSONRenderer().render(trace).utf8)
+                case .traceHTML:
+                    data = Data(TraceHTMLRenderer().render(trace).utf8)
                 case .page(let record):
                     data = Data(report.page(record).utf8)
                 case .repository(_, let id):

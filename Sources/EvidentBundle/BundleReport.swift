@@ -106,28 +106,29 @@ struct BundleReport {
         <tr><th scope="row">Target level</th><td>ML\(coverage.level)</td></tr>
         <tr><th scope="row">Produced by</th><td>evident \(e(toolVersion)); files and hashes in <code>manifest.json</code></td></tr>
         </tbody></table>
-        <nav><a href="#coverage">Coverage</a><a href="#records">Records</a><a href="#findings">Findings</a></nav></header>
+        <nav><a href="#coverage">Coverage</a><a href="#records">Records</a><a href="#findings">Findings</a><a href="trace.html">Traceability</a></nav></header>
         <main>
         <h2 id="coverage" class="first">Coverage at ML\(coverage.level)</h2>
         <p>\(coverage.count(.met)) met, \(coverage.count(.partial)) partial, \(coverage.count(.missing)) missing, \(coverage.count(.notApplicable)) not applicable of \(coverage.requirements.count) requirements.</p>
-        <table><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Evidence (approval; created; last changed)</th></tr></thead>
+        <table><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Evidence (approval; created; last changed)</th><th scope="col">Next step</th></tr></thead>
         <tbody>
 
         """
         for practice in coverage.practices {
-            body += "<tr class=\"practice\"><th colspan=\"4\" scope=\"rowgroup\" id=\"\(e(practice.id))\">\(e(practice.id)): \(e(practice.title))</th></tr>\n"
+            body += "<tr class=\"practice\"><th colspan=\"5\" scope=\"rowgroup\" id=\"\(e(practice.id))\">\(e(practice.id)): \(e(practice.title))</th></tr>\n"
             for item in coverage.requirements where item.requirement.practice == practice.id {
                 var evidence = ""
                 for entry in item.evidence where entry.role != .supporting {
                     let link = names[entry.path].map { "<a href=\"\(e($0))\">\(e(entry.record))</a>" } ?? e(entry.record)
                     let approval = entry.approved ? "<span class=\"approved\">approved</span>" : "<span class=\"unapproved\">\(e(entry.status)), not approved</span>"
-                    evidence += "<li>\(link) <small>(\(e(entry.kind)), \(entry.role.rawValue))</small> \(approval); \(history(entry.attribution))</li>"
+                    let excluded = entry.excluded.map { " <span class=\"unapproved\">not counted: \(e(CoverageCalculator.shortReason($0)))</span>" } ?? ""
+                    evidence += "<li>\(link) <small>(\(e(entry.kind)), \(entry.role.rawValue))</small> \(approval); \(history(entry.attribution))\(excluded)</li>"
                 }
                 if !item.trailerCommits.isEmpty {
                     evidence += "<li><small>commits with Evidence-For: \(item.trailerCommits.map { e(String($0.prefix(10))) }.joined(separator: ", "))</small></li>"
                 }
                 let list = evidence.isEmpty ? "" : "<ul class=\"items\">\(evidence)</ul>"
-                body += "<tr><th scope=\"row\" id=\"req-\(e(item.requirement.id))\">\(e(item.requirement.id))</th><td>\(e(item.requirement.title))</td><td class=\"status \(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(list)<div class=\"why\">\(e(item.reason))</div></td></tr>\n"
+                body += "<tr><th scope=\"row\" id=\"req-\(e(item.requirement.id))\">\(e(item.requirement.id))</th><td>\(e(item.requirement.title))</td><td class=\"status \(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(list)<div class=\"why\">\(e(item.reason))</div></td><td>\(e(item.nextStep ?? ""))</td></tr>\n"
             }
         }
         body += "</tbody></table>\n<h2 id=\"records\">Records</h2>\n<table><thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Kind</th><th scope=\"col\">Title</th><th scope=\"col\">Status</th><th scope=\"col\">Approval</th><th scope=\"col\">Created</th><th scope=\"col\">Last changed</th></tr></thead><tbody>\n"

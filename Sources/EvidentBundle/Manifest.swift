@@ -97,6 +97,8 @@ public enum BundleLayout {
     public static let index = "index.html"
     public static let coverage = "coverage.json"
     public static let findings = "findings.json"
+    public static let traceJSON = "trace.json"
+    public static let traceHTML = "trace.html"
     public static let recordsFolder = "records/"
     public static let pagesFolder = "pages/"
 

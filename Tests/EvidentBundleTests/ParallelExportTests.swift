@@ -52,11 +52,12 @@ import Testing
             [
                 "id": item.requirement.id, "practice": item.requirement.practice, "clause": item.requirement.clause,
                 "title": item.requirement.title, "status": item.status.rawValue, "reason": item.reason,
+                "next-step": item.nextStep ?? NSNull(),
                 "trailer-commits": item.trailerCommits,
                 "evidence": item.evidence.map { evidence -> [String: Any] in
                     [
                         "record": evidence.record, "kind": evidence.kind, "path": evidence.path, "role": evidence.role.rawValue,
-                        "status": evidence.status, "approved": evidence.approved,
+                        "status": evidence.status, "approved": evidence.approved, "excluded": evidence.excluded ?? NSNull(),
                         "commits": evidence.attribution?.commits ?? 0,
                         "last-changed": evidence.attribution?.lastChanged?.date ?? NSNull(),
                         "attribution": JSONOutput.attribution(evidence.attribution),

@@ -134,7 +134,7 @@ struct CheckEndToEndTests {
         #expect(object?["level"] as? Int == 3)
         let check = try EvidentRun.run(["check"], in: dir)
         #expect(check.status == 1)
-        #expect(check.stdout.contains("[dangling-link]"))
+        #expect(check.stdout.contains("[dangling-reference]"))
         #expect(check.stdout.contains("1 error"))
         let log = try EvidentRun.run(["log", "DEF-2026-001", "--format", "json"], in: dir)
         let logObject = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any]

@@ -25,7 +25,7 @@ struct DemoCommand: ParsableCommand {
             let report = Checker().check(project)
             Terminal.write("$ evident check\n")
             Terminal.write(TextReporter().render(report, context: ReportContext(toolVersion: Evident.version)))
-            let coverage = CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.workingTree))
+            let coverage = CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.workingTree), findings: report.findings)
             Terminal.write("\n$ evident coverage\n")
             Terminal.write(CoverageTextRenderer().render(coverage))
             Terminal.write("""

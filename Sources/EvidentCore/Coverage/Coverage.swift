@@ -27,6 +27,9 @@ public struct CoverageEvidence: Sendable, Codable, Hashable {
     /// Approved, with an approval that matches the current content.
     public var approved: Bool
     public var attribution: Attribution?
+    /// Why the record does not count for this requirement although it serves it (it carries an
+    /// error or a template placeholder, or its content does not meet the requirement's condition).
+    public var excluded: String?
 }
 
 /// A requirement's judgement: status, why, and the evidence behind it.
@@ -37,6 +40,8 @@ public struct RequirementCoverage: Sendable {
     public var evidence: [CoverageEvidence]
     /// Commits whose `Evidence-For:` trailer names the requirement.
     public var trailerCommits: [String]
+    /// What would make it met, in one line; nil when met or not applicable.
+    public var nextStep: String?
 }
 
 /// Coverage of the 47 requirements at a target maturity level.
@@ -56,43 +61,10 @@ public struct CoverageReport: Sendable {
 public struct CoverageCalculator: Sendable {
     public init() {}
 
-    /// The requirement IDs a record serves and in which role.
+    /// The requirement IDs a record serves and in which role (claims the record does not describe
+    /// are left out; see `Claims`).
     public static func served(by record: Record, catalog: Catalog) -> [(String, EvidenceRole)] {
-        guard let kind = record.kind, let info = catalog.kinds[kind] else {
-            return record.evidenceFor.map { ($0.value, .practice) }
-        }
-        var counted = Set(info.defaults)
-        for (field, map) in info.byField {
-            for item in Self.values(at: field, in: record.node) {
-                if map["*"] != nil {
-                    counted.insert(item.value)
-                    if let practice = catalog.practices.first(where: { $0.id == item.value }) {
-                        counted.formUnion(practice.requirements.map(\.id))
-                    }
-                } else if let ids = map[item.value] {
-                    counted.formUnion(ids)
-                }
-            }
-        }
-        counted.formUnion(record.evidenceFor.map(\.value))
-        var result: [(String, EvidenceRole)] = []
-        for id in counted.sorted() {
-            guard let requirement = catalog.requirement(id) else { continue }
-            if requirement.processKinds.contains(kind) && kind == "process" || (requirement.processKinds.contains(kind) && !requirement.practiceKinds.contains(kind)) {
-                result.append((id, .process))
-            } else if requirement.practiceKinds.contains(kind) {
-                result.append((id, .practice))
-            } else {
-                // Named explicitly in evidence-for by a kind the catalog does not list: the team's claim counts as practice.
-                result.append((id, .practice))
-            }
-        }
-        // A supported requirement counts as practice evidence when the catalog names the kind as its practice.
-        for id in info.supports where !counted.contains(id) {
-            let practised = catalog.requirement(id)?.practiceKinds.contains(kind) ?? false
-            result.append((id, practised ? .practice : .supporting))
-        }
-        return result
+        Claims.judge(record, catalog: catalog).served
     }
 
     /// Scalar values at a dotted field path ("sections.topic": each item of `sections`, its `topic`).
@@ -109,20 +81,25 @@ public struct CoverageCalculator: Sendable {
         return nodes.flatMap(\.stringItems)
     }
 
-    public func coverage(of project: Project, level: Int? = nil, trailers: [String: [String]] = [:]) -> CoverageReport {
+    /// Judges every requirement. `findings` are the check's findings for the same project (run
+    /// here when not given): a record with an error, or with a template placeholder, counts for nothing.
+    public func coverage(of project: Project, level: Int? = nil, trailers: [String: [String]] = [:], findings: [Finding]? = nil) -> CoverageReport {
         let level = level ?? project.configuration.maturity
         let catalog = project.catalog
+        let blocking = Self.blockingFindings(findings ?? Checker().check(project, attribution: false).findings)
         var evidence: [String: [CoverageEvidence]] = [:]
         var reviews: [String: [Record]] = [:]
         for record in project.records {
             guard let id = record.id, let status = record.status, status != .superseded, status != .retired else { continue }
             let attribution = project.git?.attribution(of: record.path)
+            let disqualified = blocking[record.path].map { "\(id) \($0)" }
             for (requirement, role) in Self.served(by: record, catalog: catalog) {
+                let unmet = disqualified ?? (role == .supporting ? nil : EvidenceConditions.unmet(record, for: requirement, in: project).map { "\(id) does not count: \($0)" })
                 evidence[requirement, default: []].append(CoverageEvidence(
                     record: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path, role: role,
-                    status: status.rawValue, approved: record.isApprovedAndCurrent, attribution: attribution))
+                    status: status.rawValue, approved: record.isApprovedAndCurrent, attribution: attribution, excluded: unmet))
             }
-            if record.kind == "periodic-review", record.isApprovedAndCurrent {
+            if record.kind == "periodic-review", record.isApprovedAndCurrent, disqualified == nil {
                 for subject in record.node["subject"]?.stringItems ?? [] { reviews[subject.value, default: []].append(record) }
             }
         }
@@ -135,17 +112,45 @@ public struct CoverageCalculator: Sendable {
                let reason = exemption.reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty,
                exemption.until.map({ $0 >= project.today }) ?? true {
                 let lapse = exemption.until.map { " (until \($0))" } ?? ""
-                results.append(RequirementCoverage(requirement: requirement, status: .notApplicable, reason: "not applicable\(lapse): \(reason)", evidence: items, trailerCommits: commits))
+                results.append(RequirementCoverage(requirement: requirement, status: .notApplicable, reason: "not applicable\(lapse): \(reason)", evidence: items, trailerCommits: commits, nextStep: nil))
                 continue
             }
-            let (status, reason) = judge(requirement, items, level: level, reviews: reviews, today: project.today)
-            results.append(RequirementCoverage(requirement: requirement, status: status, reason: reason, evidence: items, trailerCommits: commits))
+            let verdict = judge(requirement, items, level: level, reviews: reviews, today: project.today, catalog: catalog)
+            results.append(RequirementCoverage(requirement: requirement, status: verdict.status, reason: verdict.reason, evidence: items, trailerCommits: commits, nextStep: verdict.nextStep))
         }
         return CoverageReport(level: level, product: project.configuration.productName, requirements: results, practices: catalog.practices)
     }
 
-    private func judge(_ requirement: Requirement, _ items: [CoverageEvidence], level: Int, reviews: [String: [Record]], today: String) -> (CoverageStatus, String) {
-        let counted = items.filter { $0.role != .supporting }
+    /// Per record path, why its findings disqualify it: "has 1 error: dangling reference to ..." or
+    /// "still holds 2 template placeholders".
+    static func blockingFindings(_ findings: [Finding]) -> [String: String] {
+        var errors: [String: [Finding]] = [:]
+        var placeholders: [String: Int] = [:]
+        for finding in findings {
+            if finding.severity == .error { errors[finding.path, default: []].append(finding) }
+            else if finding.rule == TemplatePlaceholderRule.description.id { placeholders[finding.path, default: 0] += 1 }
+        }
+        var result: [String: String] = [:]
+        for (path, count) in placeholders {
+            result[path] = "still holds \(count) template placeholder\(count == 1 ? "" : "s") (see check)"
+        }
+        for (path, list) in errors {
+            let first = Finding.sorted(list)[0]
+            let more = list.count > 1 ? " (and \(list.count - 1) more)" : ""
+            result[path] = "has \(list.count) error\(list.count == 1 ? "" : "s"): \(first.rule) at \(first.line):\(first.column): \(first.message)\(more)"
+        }
+        return result
+    }
+
+    struct Verdict {
+        var status: CoverageStatus
+        var reason: String
+        var nextStep: String?
+    }
+
+    private func judge(_ requirement: Requirement, _ items: [CoverageEvidence], level: Int, reviews: [String: [Record]], today: String, catalog: Catalog) -> Verdict {
+        let excluded = items.filter { $0.role != .supporting && $0.excluded != nil }
+        let counted = items.filter { $0.role != .supporting && $0.excluded == nil }
         let process = counted.filter { $0.role == .process }
         let practice = counted.filter { $0.role == .practice }
         let approvedProcess = process.filter(\.approved)
@@ -153,45 +158,82 @@ public struct CoverageCalculator: Sendable {
         func names(_ list: [CoverageEvidence]) -> String { list.map(\.record).joined(separator: ", ") }
         let processKinds = requirement.processKinds.joined(separator: " or ")
         let practiceKinds = requirement.practiceKinds.joined(separator: " or ")
+        // Records that serve the requirement but do not count, and why: part of every reason.
+        let exclusions = excluded.isEmpty ? "" : "; not counted: " + excluded.compactMap(\.excluded).joined(separator: "; ")
+        func fixFirst(_ role: EvidenceRole) -> String? {
+            guard let item = excluded.first(where: { $0.role == role }) else { return nil }
+            return "fix \(item.record) (\(item.excluded.map(Self.shortReason) ?? ""))"
+        }
+        func approve(_ list: [CoverageEvidence]) -> String {
+            let ids = list.map(\.record).sorted()
+            return "approve \(ids.joined(separator: ", ")) (evident approve \(ids[0]))"
+        }
+        let describe = "describe \(requirement.id) in an approved process record: a practice section with covers: [\(requirement.id)] and steps naming the responsible role and the records produced"
+        let addPractice = fixFirst(.practice) ?? "add \(practiceHint(requirement, catalog)) and approve it"
 
         if level <= 1 {
-            if !counted.isEmpty { return (.met, "evidence exists: \(names(counted))") }
-            return (.missing, "no record serves \(requirement.id)")
+            if !counted.isEmpty { return Verdict(status: .met, reason: "evidence exists: \(names(counted))" + exclusions) }
+            return Verdict(status: .missing, reason: "no record serves \(requirement.id)" + exclusions, nextStep: fixFirst(.practice) ?? fixFirst(.process) ?? "add \(practiceHint(requirement, catalog))")
         }
         // ML2: the written, approved procedure.
-        let ml2: (CoverageStatus, String)
+        var ml2: Verdict
         if !approvedProcess.isEmpty {
-            ml2 = (.met, "approved procedure: \(names(approvedProcess))")
+            ml2 = Verdict(status: .met, reason: "approved procedure: \(names(approvedProcess))")
         } else if !process.isEmpty {
-            ml2 = (.partial, "procedure not approved (or approval stale): \(names(process))")
+            ml2 = Verdict(status: .partial, reason: "procedure not approved (or approval stale): \(names(process))", nextStep: approve(process))
         } else if !counted.isEmpty {
-            ml2 = (.partial, "no written procedure (\(processKinds)) covers it; practice records exist: \(names(counted))")
+            ml2 = Verdict(status: .partial, reason: "no written procedure (\(processKinds)) covers it; practice records exist: \(names(counted))", nextStep: fixFirst(.process) ?? describe)
         } else {
-            ml2 = (.missing, "no procedure (\(processKinds)) and no practice record (\(practiceKinds))")
+            ml2 = Verdict(status: .missing, reason: "no procedure (\(processKinds)) and no practice record (\(practiceKinds))", nextStep: fixFirst(.process) ?? describe)
         }
-        if level == 2 { return ml2 }
+        if level == 2 { ml2.reason += exclusions; return ml2 }
         // ML3: the procedure practised, shown by approved execution records.
-        let ml3: (CoverageStatus, String)
-        if ml2.0 == .met && !approvedPractice.isEmpty {
-            ml3 = (.met, "approved procedure \(names(approvedProcess)); approved practice \(names(approvedPractice))")
-        } else if ml2.0 == .missing {
+        var ml3: Verdict
+        if ml2.status == .met && !approvedPractice.isEmpty {
+            ml3 = Verdict(status: .met, reason: "approved procedure \(names(approvedProcess)); approved practice \(names(approvedPractice))")
+        } else if ml2.status == .missing {
             ml3 = ml2
+            if practice.isEmpty && excluded.isEmpty { ml3.nextStep = "\(describe); then \(addPractice)" }
         } else if approvedPractice.isEmpty {
-            let pending = practice.isEmpty ? "no practice record (\(practiceKinds))" : "practice records not approved (or approval stale): \(names(practice))"
-            ml3 = (.partial, ml2.0 == .met ? "\(ml2.1); \(pending)" : "\(ml2.1); \(pending)")
+            let pending = practice.isEmpty ? "no practice record\(excluded.contains { $0.role == .practice } ? " that counts" : "") (\(practiceKinds))" : "practice records not approved (or approval stale): \(names(practice))"
+            let step = practice.isEmpty ? addPractice : approve(practice)
+            ml3 = Verdict(status: .partial, reason: "\(ml2.reason); \(pending)", nextStep: ml2.status == .met ? step : "\(ml2.nextStep ?? describe); then \(step)")
         } else {
-            ml3 = (.partial, "\(ml2.1); approved practice \(names(approvedPractice))")
+            ml3 = Verdict(status: .partial, reason: "\(ml2.reason); approved practice \(names(approvedPractice))", nextStep: ml2.nextStep)
         }
-        if level == 3 { return ml3 }
+        if level == 3 { ml3.reason += exclusions; return ml3 }
         // ML4: practised and periodically reviewed for improvement.
         let current = (reviews[requirement.id] ?? []) + (reviews[requirement.practice] ?? [])
         let fresh = current.filter { ($0.string("next-review") ?? "") >= today }
-        if ml3.0 == .met && !fresh.isEmpty {
-            return (.met, "\(ml3.1); reviewed in \(fresh.compactMap(\.id).joined(separator: ", "))")
+        if ml3.status == .met && !fresh.isEmpty {
+            return Verdict(status: .met, reason: "\(ml3.reason); reviewed in \(fresh.compactMap(\.id).joined(separator: ", "))" + exclusions)
         }
-        if ml3.0 == .met {
-            return (.partial, "\(ml3.1); no current periodic review of \(requirement.id) or \(requirement.practice)")
+        if ml3.status == .met {
+            return Verdict(status: .partial, reason: "\(ml3.reason); no current periodic review of \(requirement.id) or \(requirement.practice)" + exclusions,
+                           nextStep: "add an approved periodic-review with subject: \(requirement.id) and a next-review date not past")
         }
+        ml3.reason += exclusions
         return ml3
+    }
+
+    /// "a test-report with test-type: penetration" for SVV-4; "a threat-model record" for SR-2.
+    private func practiceHint(_ requirement: Requirement, _ catalog: Catalog) -> String {
+        guard let kind = requirement.practiceKinds.first else { return "a record of the practice" }
+        // A field value that derives the requirement: test-type: penetration for SVV-4.
+        if let info = catalog.kinds[kind], !info.defaults.contains(requirement.id) {
+            for (field, map) in info.byField.sorted(by: { $0.key < $1.key }) {
+                if let value = map.first(where: { $0.value.contains(requirement.id) })?.key {
+                    return "a \(kind) record with \(field): \(value)"
+                }
+                if map["*"] != nil { return "a \(kind) record with \(field): \(requirement.id)" }
+            }
+        }
+        return "a \(kind) record (evident new \(kind))"
+    }
+
+    /// The excluded reason without the leading "ID does not count: ".
+    public static func shortReason(_ text: String) -> String {
+        guard let range = text.range(of: " does not count: ") else { return text.split(separator: " ", maxSplits: 1).last.map(String.init) ?? text }
+        return String(text[range.upperBound...])
     }
 }

@@ -5,10 +5,10 @@ public struct CoverageHTMLRenderer: CoverageRenderer {
     public func render(_ report: CoverageReport) -> String {
         var rows = ""
         for practice in report.practices {
-            rows += "<tr class=\"practice\"><th colspan=\"4\" scope=\"rowgroup\">\(HTML.escape(practice.id)): \(HTML.escape(practice.title))</th></tr>\n"
+            rows += "<tr class=\"practice\"><th colspan=\"5\" scope=\"rowgroup\">\(HTML.escape(practice.id)): \(HTML.escape(practice.title))</th></tr>\n"
             for item in report.requirements where item.requirement.practice == practice.id {
-                let evidence = item.evidence.filter { $0.role != .supporting }.map { "\(HTML.escape($0.record)) <small>(\($0.role.rawValue)\($0.approved ? ", approved" : ""))</small>" }.joined(separator: "<br>")
-                rows += "<tr><th scope=\"row\">\(HTML.escape(item.requirement.id))</th><td>\(HTML.escape(item.requirement.title))</td><td class=\"status \(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(evidence)<div class=\"why\">\(HTML.escape(item.reason))</div></td></tr>\n"
+                let evidence = item.evidence.filter { $0.role != .supporting }.map { "\(HTML.escape($0.record)) <small>(\($0.role.rawValue)\($0.approved ? ", approved" : "")\($0.excluded == nil ? "" : ", not counted"))</small>" }.joined(separator: "<br>")
+                rows += "<tr><th scope=\"row\">\(HTML.escape(item.requirement.id))</th><td>\(HTML.escape(item.requirement.title))</td><td class=\"status \(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(evidence)<div class=\"why\">\(HTML.escape(item.reason))</div></td><td class=\"next\">\(HTML.escape(item.nextStep ?? ""))</td></tr>\n"
             }
         }
         return """
@@ -17,7 +17,7 @@ public struct CoverageHTMLRenderer: CoverageRenderer {
         <style>\(HTML.style)</style></head><body>
         <h1>\(HTML.escape(report.product)): IEC 62443-4-1 coverage at ML\(report.level)</h1>
         <p>\(report.count(.met)) met, \(report.count(.partial)) partial, \(report.count(.missing)) missing, \(report.count(.notApplicable)) not applicable of \(report.requirements.count).</p>
-        <table><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>
+        <table><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Evidence</th><th scope="col">Next step</th></tr></thead>
         <tbody>
         \(rows)</tbody></table></body></html>
 

@@ -33,8 +33,10 @@ public struct CoverageTextRenderer: CoverageRenderer {
                 let padded = status.padding(toLength: 15, withPad: " ", startingAt: 0)
                 out += "  \(item.requirement.id.padding(toLength: 6, withPad: " ", startingAt: 0)) \(paint(padded, item.status)) \(item.requirement.title)\n"
                 out += "         \(item.reason)\n"
+                if let step = item.nextStep { out += "         next: \(step)\n" }
                 for evidence in item.evidence where evidence.role != .supporting {
-                    out += "         - \(evidence.record) (\(evidence.role.rawValue), \(evidence.approved ? "approved" : evidence.status))\(Self.attribution(evidence.attribution))\n"
+                    let counted = evidence.excluded == nil ? "" : ", not counted"
+                    out += "         - \(evidence.record) (\(evidence.role.rawValue), \(evidence.approved ? "approved" : evidence.status)\(counted))\(Self.attribution(evidence.attribution))\n"
                 }
                 if !item.trailerCommits.isEmpty {
                     out += "         \(item.trailerCommits.count) commit\(item.trailerCommits.count == 1 ? "" : "s") with Evidence-For: \(item.requirement.id)\n"
@@ -116,10 +118,10 @@ public struct CoverageJSONRenderer: CoverageRenderer {
 
     private enum TopKey: String, CaseIterable { case version, level, product, summary, requirements }
     private enum RequirementKey: String, CaseIterable {
-        case id, practice, clause, title, status, reason, trailerCommits = "trailer-commits", evidence
+        case id, practice, clause, title, status, reason, nextStep = "next-step", trailerCommits = "trailer-commits", evidence
     }
     private enum EvidenceKey: String, CaseIterable {
-        case record, kind, path, role, status, approved, commits, lastChanged = "last-changed", attribution
+        case record, kind, path, role, status, approved, excluded, commits, lastChanged = "last-changed", attribution
     }
     private enum AttributionKey: String, CaseIterable {
         case created, lastChanged = "last-changed", commits, authors, uncommitted
@@ -149,6 +151,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .title: out.string(item.requirement.title)
             case .status: out.string(item.status.rawValue)
             case .reason: out.string(item.reason)
+            case .nextStep: if let step = item.nextStep { out.string(step) } else { out.null() }
             case .trailerCommits: out.strings(item.trailerCommits, depth: depth + 1)
             case .evidence:
                 out.open("[")
@@ -173,6 +176,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .role: out.string(evidence.role.rawValue)
             case .status: out.string(evidence.status)
             case .approved: out.value(evidence.approved)
+            case .excluded: if let why = evidence.excluded { out.string(why) } else { out.null() }
             case .commits: out.value(evidence.attribution?.commits ?? 0)
             case .lastChanged:
                 if let date = evidence.attribution?.lastChanged?.date { out.string(date) } else { out.null() }
@@ -223,10 +227,10 @@ public struct CoverageMarkdownRenderer: CoverageRenderer {
         var out = "# \(report.product): IEC 62443-4-1 coverage (ML\(report.level))\n\n"
         out += "\(report.count(.met)) met, \(report.count(.partial)) partial, \(report.count(.missing)) missing, \(report.count(.notApplicable)) not applicable of \(report.requirements.count).\n"
         for practice in report.practices {
-            out += "\n## \(practice.id): \(practice.title)\n\n| ID | Requirement | Status | Evidence | Why |\n|---|---|---|---|---|\n"
+            out += "\n## \(practice.id): \(practice.title)\n\n| ID | Requirement | Status | Evidence | Why | Next step |\n|---|---|---|---|---|---|\n"
             for item in report.requirements where item.requirement.practice == practice.id {
-                let records = item.evidence.filter { $0.role != .supporting }.map(\.record).joined(separator: ", ")
-                out += "| \(item.requirement.id) | \(cell(item.requirement.title)) | \(item.status.rawValue) | \(cell(records)) | \(cell(item.reason)) |\n"
+                let records = item.evidence.filter { $0.role != .supporting && $0.excluded == nil }.map(\.record).joined(separator: ", ")
+                out += "| \(item.requirement.id) | \(cell(item.requirement.title)) | \(item.status.rawValue) | \(cell(records)) | \(cell(item.reason)) | \(cell(item.nextStep ?? "")) |\n"
             }
         }
         return out

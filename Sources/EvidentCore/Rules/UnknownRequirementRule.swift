@@ -1,4 +1,4 @@
-/// A requirement ID in `evidence-for` or `.evident.yml` is not one of the 47 of IEC 62443-4-1.
+/// A requirement ID in any field that names one (the schemas say which) or in `.evident.yml` is not one of the 47 of IEC 62443-4-1.
 public struct UnknownRequirementRule: Rule {
     public init() {}
     public static let description = RuleDescription(
@@ -21,8 +21,10 @@ public struct UnknownRequirementRule: Rule {
             if !suggestions.isEmpty { text += "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?" }
             return text
         }
+        // Every field the schemas mark as naming a requirement (`evidence-for`, a practice section's
+        // `covers`, a periodic review's `subject`, ...).
         for record in project.records {
-            for entry in record.evidenceFor where project.catalog.requirement(entry.value) == nil {
+            for entry in ReferenceFields.shared.values(in: record, targets: [.requirement]) where project.catalog.requirement(entry.value) == nil {
                 findings.append(Self.description.finding(record.path, entry.mark, message(entry.value), record: record.id))
             }
         }

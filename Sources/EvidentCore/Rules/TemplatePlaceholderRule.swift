@@ -1,0 +1,107 @@
+import Foundation
+
+/// Text left from a template: "Replace with ...", a stand-in record id (`REL-TODO`), an example
+/// address the templates use (`reviewer@example.com`), an all-zero digest, `HEAD` where a commit is
+/// asked. A warning while the record is a draft; an error once it is in review or approved. A record
+/// with any placeholder serves no requirement (coverage says so).
+public struct TemplatePlaceholderRule: Rule {
+    public init() {}
+    private static let envelope = "title: A\nowner: a@example.com\n"
+    public static let description = RuleDescription(
+        id: "template-placeholder", name: "Template placeholder",
+        summary: "A value is still the template's placeholder (\"Replace with ...\", REL-TODO, reviewer@example.com, an all-zero digest, HEAD for a commit): a warning in a draft, an error in review or approved.",
+        severity: .error,
+        triggering: [
+            RuleExample(["security/a.yaml": "kind: security-context\nid: CTX-1\nstatus: approved\n" + envelope + "product: Replace with the product name.\n"]),
+            RuleExample(["security/a.yaml": "kind: security-update\nid: SUP-1\nstatus: in-review\n" + envelope + "release: REL-TODO\n"]),
+            RuleExample(["security/a.yaml": "kind: code-review\nid: CR-1\nstatus: draft\n" + envelope + "reviewers: [reviewer@example.com]\n"]),
+            RuleExample(["security/a.yaml": "kind: test-report\nid: TR-1\nstatus: draft\n" + envelope + "tested-revision: HEAD\n"]),
+            RuleExample(["security/a.yaml": "kind: security-update\nid: SUP-1\nstatus: draft\n" + envelope + "delivery:\n  sha256: \"0000000000000000000000000000000000000000000000000000000000000000\"\n"]),
+        ],
+        nonTriggering: [
+            RuleExample(["security/a.yaml": "kind: security-context\nid: CTX-1\nstatus: approved\n" + envelope + "product: FG-200 gateway\nnotes: We replace keys yearly.\n"]),
+            RuleExample(["security/a.yaml": "kind: test-report\nid: TR-1\nstatus: draft\n" + envelope + "tested-revision: v2.3.1\n"]),
+        ])
+
+    /// Addresses the templates write as examples; a real record never names them.
+    static let exampleAddresses: Set<String> = {
+        var found: Set<String> = []
+        for name in (try? Catalog.standard())?.kindNames ?? [] {
+            guard let text = Templates.template(for: name) else { continue }
+            for word in text.split(whereSeparator: { " \n\t[],:\"'#{}".contains($0) }) where word.contains("@") && !word.hasPrefix("{") {
+                found.insert(word.lowercased())
+            }
+        }
+        return found
+    }()
+
+    public func check(_ project: Project) -> [Finding] {
+        var findings: [Finding] = []
+        for record in project.records {
+            let severity: Severity = (record.status == .inReview || record.status == .approved) ? .error : .warning
+            let advice = severity == .warning ? "" : " (the record is \(record.status?.rawValue ?? ""): placeholders are errors once a record leaves draft)"
+            for placeholder in Self.placeholders(in: record) {
+                findings.append(Self.description.finding(record.path, placeholder.mark, placeholder.message + advice, record: record.id, severity: severity))
+            }
+        }
+        return findings
+    }
+
+    struct Placeholder { var mark: Mark; var message: String }
+
+    /// Every placeholder in a record, in reading order.
+    static func placeholders(in record: Record) -> [Placeholder] {
+        var found: [Placeholder] = []
+        var seen: Set<Mark> = []
+        func add(_ mark: Mark, _ message: String) {
+            if seen.insert(mark).inserted { found.append(Placeholder(mark: mark, message: message)) }
+        }
+        for reference in ReferenceFields.shared.values(in: record) {
+            let field = "'\(reference.location)'"
+            switch reference.field.target {
+            case .record where DanglingReferenceRule.isPlaceholder(reference.value):
+                add(reference.mark, "\(field) still holds the template's placeholder '\(reference.value)'; name an existing \(DanglingReferenceRule.kindList(reference.field.kinds, or: "record")) record")
+            case .commit where reference.value.uppercased().contains("HEAD"), .commitRange where reference.value.uppercased().contains("HEAD"):
+                add(reference.mark, "\(field) is '\(reference.value)', which moves with every commit; write the commit id or tag it means")
+            case .person where exampleAddresses.contains(reference.value.lowercased()):
+                add(reference.mark, "\(field) is the template's example address '\(reference.value)'; name the real person")
+            default:
+                break
+            }
+        }
+        for (mark, message) in scalarPlaceholders(in: record.node) { add(mark, message) }
+        return found.sorted { $0.mark < $1.mark }
+    }
+
+    private static func scalarPlaceholders(in node: YAMLNode) -> [(Mark, String)] {
+        var found: [(Mark, String)] = []
+        var pending = [node]
+        while let current = pending.popLast() {
+            switch current {
+            case .mapping(let pairs, _): pending += pairs.map(\.value)
+            case .sequence(let items, _): pending += items
+            case .scalar:
+                guard let text = current.scalarString else { continue }
+                if let message = message(for: text) { found.append((current.mark, message)) }
+            }
+        }
+        return found
+    }
+
+    /// Why a scalar is a placeholder, or nil.
+    static func message(for text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = trimmed.lowercased()
+        if lower == "replace" || lower.hasPrefix("replace with") || lower.hasPrefix("replace:") || lower.hasPrefix("replace-me") || lower.hasPrefix("replace me") {
+            return "'\(trimmed.prefix(60))\(trimmed.count > 60 ? "..." : "")' is the template's placeholder text; write the real content"
+        }
+        if ["todo", "tbd", "fixme", "xxx"].contains(lower) {
+            return "'\(trimmed)' is a placeholder; write the real content"
+        }
+        let hex = lower.hasPrefix("sha256:") ? lower.dropFirst(7) : lower[...]
+        if hex.count >= 32, hex.allSatisfy({ $0 == "0" }) {
+            return "an all-zero digest is a placeholder; write the artifact's real hash"
+        }
+        return nil
+    }
+}
