@@ -76,6 +76,7 @@ public enum RuleRegistry {
         DanglingReferenceRule.self,
         TemplatePlaceholderRule.self,
         UnsupportedClaimRule.self,
+        MissingFileRule.self,
         UnknownRequirementRule.self,
         NotApplicableWithoutReasonRule.self,
         ExemptionLapsedRule.self,

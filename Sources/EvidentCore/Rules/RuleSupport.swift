@@ -11,33 +11,18 @@ struct GitReference {
 }
 
 extension Record {
-    /// Every field naming a commit, range or tag (the schemas' `x-evident-ref` commit, commit-range, tag).
+    /// Every field naming a commit, range or tag: the schemas' `x-evident-ref` commit, commit-range
+    /// and tag (`ReferenceFields`), so a field added to a kind schema is checked without code here.
     var gitReferences: [GitReference] {
-        var found: [GitReference] = []
-        func add(_ field: String, _ node: YAMLNode?, _ form: GitReference.Form) {
-            guard let node, let value = node.scalarString else { return }
-            found.append(GitReference(field: field, value: value, form: form, mark: node.mark))
+        ReferenceFields.shared.values(in: self, targets: [.commit, .commitRange, .tag]).map { reference in
+            let form: GitReference.Form
+            switch reference.field.target {
+            case .commitRange: form = .range
+            case .tag: form = .tag
+            default: form = .commit
+            }
+            return GitReference(field: reference.location, value: reference.value, form: form, mark: reference.mark)
         }
-        switch kind {
-        case "defect":
-            add("fixed-in", node["fixed-in"], .commit)
-            add("root-cause.introduced-in", node["root-cause"]?["introduced-in"], .commit)
-        case "test-report":
-            add("tested-revision", node["tested-revision"], .commit)
-        case "code-review":
-            add("revision", node["revision"], .commit)
-            add("range", node["range"], .range)
-        case "design-review", "threat-model":
-            add("revision", node["revision"], .commit)
-        case "release":
-            add("tag", node["tag"], .tag)
-        default:
-            break
-        }
-        if case .sequence(let items, _)? = node["findings"] {
-            for (index, item) in items.enumerated() { add("findings[\(index + 1)].fixed-in", item["fixed-in"], .commit) }
-        }
-        return found
     }
 
     /// Whether the record still stands (not superseded or retired).
