@@ -23,6 +23,8 @@ public enum EvidenceConditions {
         TestVerdictAndRevision(),
         DependencyUpdateStatements(),
         AdvisoryContent(),
+        DefectAssessed(),
+        UpdateQualified(),
     ]
 
     /// Why a record does not count for a requirement despite serving it, or nil.
