@@ -121,11 +121,16 @@ public struct DanglingReferenceRule: Rule {
 }
 
 /// "Did you mean" for record ids: records of the kinds the field takes first, then any record;
-/// remembered per (id, kinds), so a placeholder repeated in thousands of records costs one scan.
+/// remembered per (id, kinds), so a placeholder repeated in thousands of records costs one look-up.
+/// Up to `scanLimit` candidates are scanned for edit distance 2; above that a one-deletion index
+/// (built once per candidate list) finds distance-1 neighbours, so a repository full of distinct
+/// dangling ids costs records, not records x records.
 private struct Suggester {
+    static let scanLimit = 1_000
     private var idsByKind: [String: [String]] = [:]
     private var allIDs: [String] = []
     private var memo: [String: String] = [:]
+    private var indexes: [String: [String: [String]]] = [:]
 
     init(records: [Record]) {
         for record in records {
@@ -139,19 +144,43 @@ private struct Suggester {
         let key = id + "\u{0}" + kinds.joined(separator: ",") + (sameKindOnly ? "\u{0}1" : "")
         if let known = memo[key] { return known }
         let preferred = kinds.flatMap { idsByKind[$0] ?? [] }
-        var best = Self.nearest(id, in: preferred, exclude: id)
-        if best == nil && !sameKindOnly { best = Self.nearest(id, in: allIDs, exclude: id) }
+        var best = nearest(id, in: preferred, named: kinds.joined(separator: ","))
+        if best == nil && !sameKindOnly { best = nearest(id, in: allIDs, named: "*") }
         let text = best.map { "; did you mean '\($0)'?" } ?? (sameKindOnly || preferred.isEmpty ? "" : "; records of that kind: \(preferred.sorted().prefix(3).joined(separator: ", "))")
         memo[key] = text
         return text
     }
 
-    private static func nearest(_ id: String, in candidates: [String], exclude: String) -> String? {
+    private mutating func nearest(_ id: String, in candidates: [String], named name: String) -> String? {
+        if candidates.count > Self.scanLimit {
+            if indexes[name] == nil {
+                var index: [String: [String]] = [:]
+                for candidate in candidates {
+                    for variant in Self.deletions(candidate) { index[variant, default: []].append(candidate) }
+                }
+                indexes[name] = index
+            }
+            let index = indexes[name] ?? [:]
+            let found = Self.deletions(id).flatMap { index[$0] ?? [] }.filter { $0 != id && Catalog.distance($0, id) <= 1 }
+            return found.min()
+        }
         var best: (Int, String)?
-        for candidate in candidates where candidate != exclude && abs(candidate.count - id.count) <= 2 {
+        for candidate in candidates where candidate != id && abs(candidate.count - id.count) <= 2 {
             let distance = Catalog.distance(candidate, id)
             if distance <= 2, best.map({ (distance, candidate) < $0 }) ?? true { best = (distance, candidate) }
         }
         return best?.1
+    }
+
+    /// The string itself and every string one character shorter.
+    private static func deletions(_ text: String) -> [String] {
+        let characters = Array(text)
+        var result = [text]
+        for index in characters.indices {
+            var copy = characters
+            copy.remove(at: index)
+            result.append(String(copy))
+        }
+        return result
     }
 }
