@@ -10,6 +10,11 @@ public enum ReferenceTarget: String, Sendable, Hashable {
     case commitRange = "commit-range"
     case tag
     case path
+    /// An id local to a record (a threat's `targets`, a flow's `crosses`): the field's `scopes`
+    /// name the lists of the same record whose items' ids it may take (`x-evident-local`).
+    case local
+    /// A `{record, threats}` mapping naming threats of a threat model (`x-evident-ref: threat-ref`).
+    case threatRef = "threat-ref"
 }
 
 /// One field of a kind that names something else: where it sits in the record, what it names,
@@ -27,6 +32,8 @@ public struct ReferenceField: Sendable, Hashable {
     public var steps: [Step]
     public var target: ReferenceTarget
     public var kinds: [String]
+    /// For local ids: the lists of the record whose items' `id`s the value may name.
+    public var scopes: [String] = []
 
     /// The field as a user reads it, e.g. `threats[].mitigations[].record`.
     public var display: String {
@@ -47,8 +54,11 @@ public struct ReferenceValue: Sendable {
     public var field: ReferenceField
     /// The field with list positions, e.g. `threats[2].mitigations[1].record`.
     public var location: String
+    /// The scalar's text; empty for a mapping-valued reference (`threat-ref`).
     public var value: String
     public var mark: Mark
+    /// The value's node (the mapping, for a `threat-ref`).
+    public var node: YAMLNode
 }
 
 /// The reference fields of every kind, read once from the embedded kind schemas: the schemas are
@@ -87,8 +97,10 @@ public struct ReferenceFields: Sendable {
 
     private static func collect(_ node: YAMLNode, _ steps: ArraySlice<ReferenceField.Step>, field: ReferenceField, location: String, into result: inout [ReferenceValue]) {
         guard let step = steps.first else {
-            if case .scalar = node, let value = node.scalarString {
-                result.append(ReferenceValue(field: field, location: location, value: value, mark: node.mark))
+            if field.target == .threatRef {
+                if case .mapping = node { result.append(ReferenceValue(field: field, location: location, value: "", mark: node.mark, node: node)) }
+            } else if case .scalar = node, let value = node.scalarString {
+                result.append(ReferenceValue(field: field, location: location, value: value, mark: node.mark, node: node))
             }
             return
         }
@@ -120,13 +132,17 @@ public struct ReferenceFields: Sendable {
         mutating func walk(_ schema: [String: Any], in document: String, steps: [ReferenceField.Step], kinds: [String], depth: Int) {
             guard depth < 24 else { return }
             let kinds = (schema["x-evident-kinds"] as? [String]) ?? kinds
+            if let scopes = schema["x-evident-local"] as? [String] {
+                note(ReferenceField(steps: steps, target: .local, kinds: [], scopes: scopes))
+                return
+            }
             if let annotation = schema["x-evident-ref"] as? String {
                 // `none` marks a field that has a reference's shape but names nothing (a record's own id).
                 if let target = ReferenceTarget(rawValue: annotation) {
-                    let field = ReferenceField(steps: steps, target: target, kinds: target == .record ? kinds : [])
-                    if seen.insert(field).inserted { found.append(field) }
+                    note(ReferenceField(steps: steps, target: target, kinds: target == .record ? kinds : []))
                 }
-                return
+                // A threat-ref is a mapping: its own fields (the record id) are references too.
+                if annotation != ReferenceTarget.threatRef.rawValue { return }
             }
             if let reference = schema["$ref"] as? String, let (resolved, resolvedDocument) = resolve(reference, from: document) {
                 walk(resolved, in: resolvedDocument, steps: steps, kinds: kinds, depth: depth + 1)
@@ -148,6 +164,10 @@ public struct ReferenceFields: Sendable {
             for value in ((schema["patternProperties"] as? [String: Any]) ?? [:]).values {
                 if let child = value as? [String: Any] { walk(child, in: document, steps: steps + [.anyKey], kinds: [], depth: depth + 1) }
             }
+        }
+
+        private mutating func note(_ field: ReferenceField) {
+            if seen.insert(field).inserted { found.append(field) }
         }
 
         /// `#/$defs/x` in the same document, `other.schema.json#/$defs/x`, or a whole document.

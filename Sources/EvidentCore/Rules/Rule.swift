@@ -77,6 +77,8 @@ public enum RuleRegistry {
         TemplatePlaceholderRule.self,
         UnsupportedClaimRule.self,
         MissingFileRule.self,
+        DanglingLocalIDRule.self,
+        UnknownPersonRule.self,
         UnknownRequirementRule.self,
         NotApplicableWithoutReasonRule.self,
         ExemptionLapsedRule.self,
