@@ -83,10 +83,20 @@ public struct BundleExporter {
         var findingsReport = check
         findingsReport.findings = findings
 
+        // Approval histories are read from git here, before pages are made on every core.
+        var approvalHistories: [String: [ApprovalEvent]] = [:]
+        if let facts = project.git as? RepositoryFacts {
+            Timings.measure("export approval history") {
+                for record in project.records {
+                    approvalHistories[record.path] = ApprovalHistory.events(path: record.path, commits: facts.commits(of: record.path), repository: repository)
+                }
+            }
+        }
         let report = BundleReport(project: project, coverage: coverage, findings: findings, commit: commitInfo,
                                   repository: repositoryName, toolVersion: options.toolVersion,
                                   bundledPaths: Set(sources.items.map(\.path)), attribution: attribution.attribution(of:),
-                                  readSource: { path in try attribution.readingGit { try project.source.read(path) } })
+                                  readSource: { path in try attribution.readingGit { try project.source.read(path) } },
+                                  approvals: { [approvalHistories] in approvalHistories[$0] ?? [] })
         let pageNames = report.pageNames
 
         // Every file in name order, made (rendered or read) only when its turn comes.

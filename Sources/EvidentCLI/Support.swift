@@ -30,6 +30,15 @@ enum Clock {
         if let fixed = ProcessInfo.processInfo.environment["EVIDENT_TODAY"], DateText.isDate(fixed) { return fixed }
         return DateText.string(from: Date())
     }
+
+    /// Now as a UTC date-time (what approvals are dated with): EVIDENT_NOW (YYYY-MM-DDTHH:MM:SSZ) when
+    /// set, else EVIDENT_TODAY at midnight when that is set, else the real time.
+    static var now: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let fixed = environment["EVIDENT_NOW"], DateTimeText.isDateTime(fixed) { return fixed }
+        if let fixed = environment["EVIDENT_TODAY"], DateText.isDate(fixed) { return fixed + "T00:00:00Z" }
+        return DateTimeText.string(from: Date())
+    }
 }
 
 /// Runs a command body, turning "could not run" errors into one line on stderr and exit code 2.
