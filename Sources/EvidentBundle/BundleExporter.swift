@@ -14,15 +14,18 @@ public struct BundleExporter {
         public var force: Bool
         public var allowDirty: Bool
         public var toolVersion: String
+        /// Maturity level to judge coverage at (nil: the configured target).
+        public var level: Int?
 
         public init(revision: String? = nil, output: String, signingKeyPath: String? = nil, force: Bool = false,
-                    allowDirty: Bool = false, toolVersion: String) {
+                    allowDirty: Bool = false, toolVersion: String, level: Int? = nil) {
             self.revision = revision
             self.output = output
             self.signingKeyPath = signingKeyPath
             self.force = force
             self.allowDirty = allowDirty
             self.toolVersion = toolVersion
+            self.level = level
         }
     }
 
@@ -72,7 +75,7 @@ public struct BundleExporter {
         let check = Timings.measure("export check") { Checker().check(project) }
         let findings = Finding.sorted(check.findings + sources.findings)
         let coverage = try Timings.measure("export coverage") {
-            CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.revision(commitID.hex)))
+            CoverageCalculator().coverage(of: project, level: options.level, trailers: try workspace.trailerIndex(.revision(commitID.hex)))
         }
         let attribution = AttributionLookup(project: project, repository: repository, tip: commitID)
 
