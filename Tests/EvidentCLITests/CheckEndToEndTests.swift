@@ -112,8 +112,9 @@ struct CheckEndToEndTests {
         let approve = try EvidentRun.run(["approve", "DEF-001", "--by", "lead@example.com"], in: dir)
         #expect(approve.status == 0, "\(approve.stderr)")
         let after = try String(contentsOf: url, encoding: .utf8)
-        #expect(after.hasPrefix(before))
-        #expect(after.contains("  by: lead@example.com\n  date: 2026-06-01\n  digest: sha256:"))
+        // Status and approval together; every other byte as it was.
+        #expect(after.hasPrefix(before.replacingOccurrences(of: "\nstatus: draft\n", with: "\nstatus: approved\n")))
+        #expect(after.contains("  by: lead@example.com\n  date: 2026-06-01T00:00:00Z\n  digest: sha256:"))
         #expect(try EvidentRun.run(["check"], in: dir).status == 0)
         try Data(after.replacingOccurrences(of: "title:", with: "title: Changed,").utf8).write(to: url)
         let stale = try EvidentRun.run(["check"], in: dir)
