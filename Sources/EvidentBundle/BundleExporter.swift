@@ -57,7 +57,12 @@ public struct BundleExporter {
         let commitDate = commit.committer.time
         let day = String(Self.isoDate(commitDate).prefix(10))
         // Judged as of the commit's own date, so the bundle does not depend on when it was made.
-        let project = try workspace.loadProject(.revision(commitID.hex), today: day)
+        let project: Project
+        do {
+            project = try workspace.loadProject(.revision(commitID.hex), today: day)
+        } catch WorkspaceError.noConfiguration {
+            throw WorkspaceError.noConfiguration(revision)
+        }
         let recordsRoot = project.configuration.recordsRoot
         if let root = workspace.root {
             try checkNotInside(output, root: root, recordsRoot: recordsRoot)
