@@ -251,6 +251,8 @@ import Testing
         let before = try team.scratch.read(path)
         let invalid = try team.evident(Self.alice, "approve", "PROC-001")
         #expect(invalid.status == 1 && invalid.stderr.contains("\(path):") && invalid.stderr.contains("audiance"), "\(invalid.output)")
+        let retired = try #require(Self.createdPath(try team.evident(Self.bob, "new", "guideline", "--title", "Old guide").stdout, in: team.scratch))
+        try team.scratch.write(retired, try team.text(retired).replacingOccurrences(of: "\nstatus: draft\n", with: "\nstatus: retired\n"))
         try FileManager.default.createSymbolicLink(atPath: team.scratch.repo.appendingPathComponent("security/link.yaml").path, withDestinationPath: "process/PROC-001.yaml")
         try team.scratch.write("outside.yaml", "kind: process\n")
         let cases: [([String], String)] = [
@@ -260,6 +262,7 @@ import Testing
             (["approve", "../elsewhere.yaml"], "is outside the repository"),
             (["approve", "PROC-001", "--by", "alice"], "'alice' is not an email address"),
             (["reopen", "PROC-001"], "is not approved (status draft)"),
+            (["approve", retired], "is retired: a withdrawn record is not approved again"),
         ]
         for (arguments, message) in cases {
             guard let binary = EvidentBinary.path else { throw ScratchError.noBinary }
@@ -268,7 +271,9 @@ import Testing
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
         }
         #expect(try team.scratch.read(path) == before)
-        #expect(try team.scratch.git("status", "--porcelain").stdout.split(separator: "\n").count == 3)
+        #expect(!(try team.text(retired)).contains("approval:"))
+        #expect(try team.scratch.git("status", "--porcelain", "--untracked-files=all").stdout.split(separator: "\n").sorted()
+                == ["?? outside.yaml", "?? \(path)", "?? \(retired)", "?? security/link.yaml"].sorted())
     }
 
     @Test func revisionsBeforeInitHaveNoEvidence() throws {

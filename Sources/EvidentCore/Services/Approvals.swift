@@ -11,6 +11,7 @@ public enum ApprovalError: Error, CustomStringConvertible, Equatable {
     case notAnEmail(String)
     case noApprover
     case notApproved(String, String)
+    case withdrawn(String, String)
     case layout(String, String)
     case refused(String, [Finding])
 
@@ -24,6 +25,7 @@ public enum ApprovalError: Error, CustomStringConvertible, Equatable {
         case .notAnEmail(let by): return "'\(by)' is not an email address (--by takes the approver's email, e.g. jonas@example.com)"
         case .noApprover: return "no approver: pass --by EMAIL, or set git's user.email (git config user.email you@example.com)"
         case .notApproved(let label, let status): return "\(label) is not approved (status \(status)): only an approved record can be reopened"
+        case .withdrawn(let label, let status): return "\(label) is \(status): a withdrawn record is not approved again (write a new record that supersedes it)"
         case .layout(let path, let why): return "cannot edit \(path) safely: \(why); nothing was written"
         case .refused(let label, let findings):
             let errors = findings.filter { $0.severity == .error }.count
@@ -69,6 +71,9 @@ extension Workspace {
         guard ApprovalText.isEmail(approver) else { throw ApprovalError.notAnEmail(approver) }
         let project = try loadProject(.workingTree, today: today)
         let record = try editableRecord(idOrPath, in: project)
+        if record.status == .superseded || record.status == .retired {
+            throw ApprovalError.withdrawn(record.label, record.status?.rawValue ?? "withdrawn")
+        }
         let text = try readText(record.path, root: root)
         let date = ApprovalText.nextDate(now: now, after: record.approval?.date)
         let updated: (text: String, digest: String)
