@@ -57,3 +57,26 @@ func runOrExit2<T>(_ body: () throws -> T) throws -> T {
 
 extension CheckFormat: ExpressibleByArgument {}
 extension CoverageFormat: ExpressibleByArgument {}
+
+/// Findings as `check` prints them, one per line, without the summary.
+enum FindingLines {
+    static func lines(_ findings: [Finding]) -> String {
+        findings.map { "\($0.path):\($0.line):\($0.column): \($0.severity.rawValue): [\($0.rule)] \($0.message)\n" }.joined()
+    }
+
+    static func write(_ findings: [Finding]) {
+        if !findings.isEmpty { Terminal.write(lines(Finding.sorted(findings))) }
+    }
+
+    static func writeError(_ findings: [Finding]) {
+        FileHandle.standardError.write(Data(lines(Finding.sorted(findings)).utf8))
+    }
+}
+
+/// Single quotes for a shell command line the user may paste.
+enum ShellQuote {
+    static func quote(_ text: String) -> String {
+        let safe = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./:@+=,".contains($0) }
+        return safe && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
