@@ -115,15 +115,15 @@ extension Workspace {
         if let record = project.records.first(where: { $0.id == idOrPath }) { return record }
         guard let root, idOrPath.contains("/") || Project.isRecordFile(idOrPath) else { throw ApprovalError.recordNotFound(idOrPath) }
         let rootPath = root.standardizedFileURL.path
+        // A path is taken from the current folder (as a shell completes it), else from the repository root.
         let path: String
-        if idOrPath.hasPrefix("/") {
-            let absolute = URL(fileURLWithPath: idOrPath).standardizedFileURL.path
-            guard absolute.hasPrefix(rootPath + "/") else { throw ApprovalError.outsideRepository(idOrPath) }
+        let absolute = URL(fileURLWithPath: idOrPath).standardizedFileURL.path
+        if absolute.hasPrefix(rootPath + "/") {
             path = String(absolute.dropFirst(rootPath.count + 1))
-        } else {
-            // Relative paths are taken from the repository root, as every evident path is.
-            guard let normalized = RepositoryPath.normalize(idOrPath), !normalized.isEmpty else { throw ApprovalError.outsideRepository(idOrPath) }
+        } else if !idOrPath.hasPrefix("/"), let normalized = RepositoryPath.normalize(idOrPath), !normalized.isEmpty {
             path = normalized
+        } else {
+            throw ApprovalError.outsideRepository(idOrPath)
         }
         guard RepositoryPath.isUnder(path, folder: recordsRoot), path != recordsRoot else {
             throw ApprovalError.outsideRecords(path, recordsRoot)
