@@ -272,6 +272,18 @@ import Testing
         }
         #expect(try team.scratch.read(path) == before)
         #expect(!(try team.text(retired)).contains("approval:"))
+
+        // Without --by and without an identity: refused. With git's user.email (read through
+        // libgit2 from the repository's configuration), that is the approver.
+        guard let binary = EvidentBinary.path else { throw ScratchError.noBinary }
+        let anonymous = ["GIT_AUTHOR_EMAIL": "", "EMAIL": ""]
+        let nobody = try team.scratch.run(binary, ["approve", retired], env: anonymous)
+        #expect(nobody.status == 2 && nobody.stderr.contains("no approver: pass --by EMAIL"), "\(nobody.output)")
+        try team.scratch.write(path, String(decoding: before, as: UTF8.self).replacingOccurrences(of: "\naudiance: everyone", with: ""))
+        try team.scratch.git("config", "user.email", "carol@example.com")
+        let configured = try team.scratch.run(binary, ["approve", "PROC-001"], env: anonymous)
+        #expect(configured.status == 0 && configured.stdout.contains("by carol@example.com"), "\(configured.output)")
+        #expect(try team.text(path).contains("\napproval:\n  by: carol@example.com\n"))
         #expect(try team.scratch.git("status", "--porcelain", "--untracked-files=all").stdout.split(separator: "\n").sorted()
                 == ["?? outside.yaml", "?? \(path)", "?? \(retired)", "?? security/link.yaml"].sorted())
     }
