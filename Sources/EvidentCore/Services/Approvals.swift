@@ -78,7 +78,7 @@ extension Workspace {
         let date = ApprovalText.nextDate(now: now, after: record.approval?.date)
         let updated: (text: String, digest: String)
         do {
-            updated = try ApprovalText.approving(text, by: approver, date: date)
+            updated = try ApprovalText.approving(text, by: approver, date: date, path: record.path)
         } catch {
             // The record as it stands cannot be edited (YAML problems, odd layout): say why, with positions.
             let findings = Checker().check(project, attribution: false).findings.filter { $0.path == record.path && $0.severity == .error }
@@ -195,16 +195,16 @@ public enum ApprovalText {
     }
 
     /// The record approved: `status: approved` and the approval block over the content with that status.
-    public static func approving(_ text: String, by: String, date: String) throws -> (text: String, digest: String) {
+    public static func approving(_ text: String, by: String, date: String, path: String = "the record") throws -> (text: String, digest: String) {
         let original = YAMLLoader.load(Data(text.utf8))
         guard original.problems.isEmpty, let node = original.root, case .mapping = node else {
-            throw ApprovalError.layout("the record", "it has YAML problems; run 'evident check' and fix them first")
+            throw ApprovalError.layout(path, "it has YAML problems; run 'evident check' and fix them first")
         }
-        let withStatus = try settingStatus(text, to: "approved", node: node)
+        let withStatus = try settingStatus(text, to: "approved", node: node, path: path)
         let (updated, digest) = try ApprovalWriter.apply(to: withStatus, by: by, date: date)
         guard let after = YAMLLoader.load(Data(updated.utf8)).root, unchanged(node, after, except: ["status", "approval"]),
               after["status"]?.scalarString == "approved" else {
-            throw ApprovalError.layout("the record", "its layout is unusual (status and approval could not be placed safely)")
+            throw ApprovalError.layout(path, "its layout is unusual (status and approval could not be placed safely)")
         }
         return (updated, digest)
     }
@@ -215,7 +215,7 @@ public enum ApprovalText {
         guard original.problems.isEmpty, let node = original.root, case .mapping = node else {
             throw ApprovalError.layout(path, "it has YAML problems; run 'evident check \(path)' and fix them first")
         }
-        let withStatus = try settingStatus(text, to: "in-review", node: node)
+        let withStatus = try settingStatus(text, to: "in-review", node: node, path: path)
         let newline = withStatus.contains("\r\n") ? "\r\n" : "\n"
         var lines = withStatus.components(separatedBy: newline)
         if let start = lines.firstIndex(where: { $0.hasPrefix("approval:") }) {
@@ -233,26 +233,26 @@ public enum ApprovalText {
     }
 
     /// The text with the top-level `status:` value replaced (a key at the start of a line, plain or quoted value).
-    static func settingStatus(_ text: String, to value: String, node: YAMLNode) throws -> String {
+    static func settingStatus(_ text: String, to value: String, node: YAMLNode, path: String) throws -> String {
         if node["status"]?.scalarString == value { return text }
         guard let mark = node["status"]?.mark else {
-            throw ApprovalError.layout("the record", "it has no status field")
+            throw ApprovalError.layout(path, "it has no status field")
         }
         let newline = text.contains("\r\n") ? "\r\n" : "\n"
         var lines = text.components(separatedBy: newline)
         let index = mark.line - 1
-        guard lines.indices.contains(index) else { throw ApprovalError.layout("the record", "its status could not be found") }
+        guard lines.indices.contains(index) else { throw ApprovalError.layout(path, "its status could not be found") }
         var line = lines[index]
         // A byte-order mark on the first line is kept in front.
         let bom = line.hasPrefix("\u{FEFF}") ? "\u{FEFF}" : ""
         if !bom.isEmpty { line.removeFirst() }
-        guard line.hasPrefix("status:") else { throw ApprovalError.layout("the record", "status is not a top-level key at the start of a line") }
+        guard line.hasPrefix("status:") else { throw ApprovalError.layout(path, "status is not a top-level key at the start of a line") }
         let afterKey = line.dropFirst("status:".count)
         let spaces = afterKey.prefix { $0 == " " || $0 == "\t" }
         let rest = afterKey.dropFirst(spaces.count)
         let tokenLength: Int
         if let quote = rest.first, quote == "\"" || quote == "'" {
-            guard let close = rest.dropFirst().firstIndex(of: quote) else { throw ApprovalError.layout("the record", "its status is not a one-line scalar") }
+            guard let close = rest.dropFirst().firstIndex(of: quote) else { throw ApprovalError.layout(path, "its status is not a one-line scalar") }
             tokenLength = rest.distance(from: rest.startIndex, to: close) + 1
         } else {
             var length = 0
@@ -264,7 +264,7 @@ public enum ApprovalText {
             }
             tokenLength = rest.prefix(length).reversed().drop { $0 == " " || $0 == "\t" }.count
         }
-        guard tokenLength > 0 else { throw ApprovalError.layout("the record", "its status is empty") }
+        guard tokenLength > 0 else { throw ApprovalError.layout(path, "its status is empty") }
         lines[index] = bom + "status:" + spaces + value + rest.dropFirst(tokenLength)
         return lines.joined(separator: newline)
     }

@@ -104,7 +104,7 @@ public enum ApprovalWriter {
         let check = YAMLLoader.load(Data(updated.utf8))
         guard check.problems.isEmpty, let updatedNode = check.root, updatedNode["approval"]?["digest"]?.scalarString == digest,
               RecordDigest.digest(of: updatedNode) == digest else {
-            throw ProjectSetupError.approvalFailed("the record's layout is unusual (the approval block could not be placed safely); add it by hand")
+            throw ProjectSetupError.approvalFailed("the record's layout is unusual (the approval block could not be placed safely; write the record in block style, one key per line); nothing was written")
         }
         return (updated, digest)
     }

@@ -22,7 +22,7 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
         case .bareNeedsRevision: return "this is a bare repository with no working tree: name a commit with --rev"
         case .unknownRevision(let revision): return "revision '\(revision)' does not exist in this repository"
         case .noCommits: return "the repository has no commits yet"
-        case .noConfiguration(let revision): return "\(revision) has no \(Configuration.fileName): no evidence at that revision (it predates 'evident init')"
+        case .noConfiguration(let revision): return "\(revision) has no \(Configuration.fileName): no evidence at that revision"
         }
     }
 }
