@@ -15,9 +15,10 @@ struct BoundedEntryReader {
     }
 
     enum ReadError: Error, CustomStringConvertible {
-        case notFound, unsupported(String), truncated
+        case notFound, unsupported(String), truncated, headerMismatch(String)
         var description: String {
             switch self {
+            case .headerMismatch(let field): return "its local header disagrees with the central directory (\(field)): the archive was altered"
             case .notFound: return "no readable local header"
             case .unsupported(let what): return "unsupported entry (\(what))"
             case .truncated: return "compressed data ends before the stream does (truncated or corrupt)"
@@ -28,7 +29,7 @@ struct BoundedEntryReader {
     let handle: FileHandle
     let size: UInt64
     /// Central directory records by name (the first of duplicates).
-    private var records: [String: (offset: UInt64, compressed: UInt64, method: UInt16)] = [:]
+    private var records: [String: (offset: UInt64, compressed: UInt64, method: UInt16, crc: UInt32, uncompressed: UInt32, flags: UInt16, header: [UInt8])] = [:]
 
     init?(url: URL) {
         guard let handle = FileHandle(forReadingAtPath: url.path),
@@ -54,15 +55,21 @@ struct BoundedEntryReader {
         var position = 0
         for _ in 0..<count {
             guard position + 46 <= directory.count, Self.u32(directory, position) == 0x0201_4B50 else { break }
+            let flags = Self.u16(directory, position + 8)
             let method = Self.u16(directory, position + 10)
+            let crc = Self.u32(directory, position + 16)
             let compressed = UInt64(Self.u32(directory, position + 20))
+            let uncompressed = Self.u32(directory, position + 24)
             let nameLength = Int(Self.u16(directory, position + 28))
             let extraLength = Int(Self.u16(directory, position + 30))
             let commentLength = Int(Self.u16(directory, position + 32))
             let offset = UInt64(Self.u32(directory, position + 42))
             guard position + 46 + nameLength <= directory.count else { break }
             let name = String(decoding: directory[(position + 46)..<(position + 46 + nameLength)], as: UTF8.self)
-            if records[name] == nil { records[name] = (offset, compressed, method) }
+            // The central record's copy of the local header's fields from "version needed" to the
+            // name length (26 bytes at offset 6), for the comparison in `extract`.
+            let shared = Array(directory[(position + 6)..<(position + 32)])
+            if records[name] == nil { records[name] = (offset, compressed, method, crc, uncompressed, flags, shared) }
             position += 46 + nameLength + extraLength + commentLength
         }
     }
@@ -73,7 +80,21 @@ struct BoundedEntryReader {
         if record.compressed == 0xFFFF_FFFF || record.offset == 0xFFFF_FFFF { throw ReadError.unsupported("zip64") }
         guard record.offset + 30 <= size, let header = Self.read(handle, at: record.offset, count: 30).map({ [UInt8]($0) }),
               Self.u32(header, 0) == 0x0403_4B50 else { throw ReadError.notFound }
-        let dataOffset = record.offset + 30 + UInt64(Self.u16(header, 26)) + UInt64(Self.u16(header, 28))
+        // The local header must say what the central directory says (name, method, and unless sizes
+        // follow in a data descriptor, CRC and sizes): a reader going by either must see one file.
+        let nameLength = Int(Self.u16(header, 26))
+        if Self.u16(header, 8) != record.method { throw ReadError.headerMismatch("compression method") }
+        if Self.u16(header, 6) & 0x08 == 0 {
+            if Self.u32(header, 14) != record.crc { throw ReadError.headerMismatch("CRC-32") }
+            if UInt64(Self.u32(header, 18)) != record.compressed { throw ReadError.headerMismatch("compressed size") }
+            if Self.u32(header, 22) != record.uncompressed { throw ReadError.headerMismatch("size") }
+            // Version needed, flags, method, time, date, CRC, sizes, name length: byte for byte.
+            if Array(header[4..<28]) != Array(record.header[0..<24]) { throw ReadError.headerMismatch("version, flags, time or date") }
+        }
+        guard let localName = Self.read(handle, at: record.offset + 30, count: nameLength), String(decoding: localName, as: UTF8.self) == name else {
+            throw ReadError.headerMismatch("name")
+        }
+        let dataOffset = record.offset + 30 + UInt64(nameLength) + UInt64(Self.u16(header, 28))
         guard dataOffset + record.compressed <= size else { throw ReadError.truncated }
         let total = Int64(record.compressed)
         let provider: (Int64, Int) throws -> Data = { position, chunk in

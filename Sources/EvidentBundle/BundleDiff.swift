@@ -41,6 +41,8 @@ public struct EvidenceDiff: Sendable {
     public var approvals: [ApprovalChange] = []
     public var newFindings: [FindingChange] = []
     public var resolvedFindings: [FindingChange] = []
+    /// What the diff could not compare, e.g. a side that predates `evident init` (treated as empty).
+    public var notes: [String] = []
 
     public var isEmpty: Bool {
         coverage.isEmpty && added.isEmpty && changed.isEmpty && removed.isEmpty && approvals.isEmpty && newFindings.isEmpty && resolvedFindings.isEmpty
@@ -64,9 +66,21 @@ public struct EvidenceDiffer {
         let toID: ObjectID
         do { fromID = try workspace.repository.resolve(revision: from) } catch { throw BundleError.unknownRevision(from) }
         do { toID = try workspace.repository.resolve(revision: to) } catch { throw BundleError.unknownRevision(to) }
-        let old = try snapshot(workspace, commit: fromID)
-        let new = try snapshot(workspace, commit: toID)
         var diff = EvidenceDiff(from: from, to: to, fromCommit: fromID.hex, toCommit: toID.hex)
+        // A side without `.evident.yml` has no evidence: it is compared as empty, and the diff says so.
+        func side(_ name: String, _ commit: ObjectID) throws -> Snapshot? {
+            do {
+                return try snapshot(workspace, commit: commit)
+            } catch WorkspaceError.noConfiguration {
+                diff.notes.append(WorkspaceError.noConfiguration(name).description)
+                return nil
+            }
+        }
+        let old = try side(from, fromID)
+        let new = try side(to, toID)
+        let judged = new ?? old
+        let empty = judged.map { Snapshot.empty(like: $0) }
+        guard let old = old ?? empty, let new = new ?? empty else { return diff }
 
         let oldStatus = Dictionary(old.coverage.requirements.map { ($0.requirement.id, $0.status.rawValue) }, uniquingKeysWith: { a, _ in a })
         for item in new.coverage.requirements {
@@ -75,8 +89,8 @@ public struct EvidenceDiffer {
                 diff.coverage.append(.init(requirement: item.requirement.id, from: before, to: item.status.rawValue))
             }
         }
-        let oldRecords = old.project.recordsByID
-        let newRecords = new.project.recordsByID
+        let oldRecords = old.project?.recordsByID ?? [:]
+        let newRecords = new.project?.recordsByID ?? [:]
         for id in newRecords.keys.sorted() {
             guard let record = newRecords[id] else { continue }
             if let previous = oldRecords[id] {
@@ -102,9 +116,20 @@ public struct EvidenceDiffer {
     }
 
     struct Snapshot {
-        var project: Project
+        var project: Project?
         var coverage: CoverageReport
         var findings: [Finding]
+
+        /// No evidence: no records, no findings, every requirement of the other side's report missing.
+        static func empty(like other: Snapshot) -> Snapshot {
+            var coverage = other.coverage
+            coverage.requirements = coverage.requirements.map { item in
+                var missing = item
+                missing.status = .missing
+                return missing
+            }
+            return Snapshot(project: nil, coverage: coverage, findings: [])
+        }
     }
 
     /// Judged as of each commit's own date, like the bundle.

@@ -14,15 +14,18 @@ public struct BundleExporter {
         public var force: Bool
         public var allowDirty: Bool
         public var toolVersion: String
+        /// Maturity level to judge coverage at (nil: the configured target).
+        public var level: Int?
 
         public init(revision: String? = nil, output: String, signingKeyPath: String? = nil, force: Bool = false,
-                    allowDirty: Bool = false, toolVersion: String) {
+                    allowDirty: Bool = false, toolVersion: String, level: Int? = nil) {
             self.revision = revision
             self.output = output
             self.signingKeyPath = signingKeyPath
             self.force = force
             self.allowDirty = allowDirty
             self.toolVersion = toolVersion
+            self.level = level
         }
     }
 
@@ -54,7 +57,12 @@ public struct BundleExporter {
         let commitDate = commit.committer.time
         let day = String(Self.isoDate(commitDate).prefix(10))
         // Judged as of the commit's own date, so the bundle does not depend on when it was made.
-        let project = try workspace.loadProject(.revision(commitID.hex), today: day)
+        let project: Project
+        do {
+            project = try workspace.loadProject(.revision(commitID.hex), today: day)
+        } catch WorkspaceError.noConfiguration {
+            throw WorkspaceError.noConfiguration(revision)
+        }
         let recordsRoot = project.configuration.recordsRoot
         if let root = workspace.root {
             try checkNotInside(output, root: root, recordsRoot: recordsRoot)
@@ -72,7 +80,7 @@ public struct BundleExporter {
         let check = Timings.measure("export check") { Checker().check(project) }
         let findings = Finding.sorted(check.findings + sources.findings)
         let coverage = try Timings.measure("export coverage") {
-            CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.revision(commitID.hex)), findings: findings)
+            CoverageCalculator().coverage(of: project, level: options.level, trailers: try workspace.trailerIndex(.revision(commitID.hex)), findings: findings)
         }
         let attribution = AttributionLookup(project: project, repository: repository, tip: commitID)
 
@@ -83,10 +91,20 @@ public struct BundleExporter {
         var findingsReport = check
         findingsReport.findings = findings
 
+        // Approval histories are read from git here, before pages are made on every core.
+        var approvalHistories: [String: [ApprovalEvent]] = [:]
+        if let facts = project.git as? RepositoryFacts {
+            Timings.measure("export approval history") {
+                for record in project.records {
+                    approvalHistories[record.path] = ApprovalHistory.events(path: record.path, commits: facts.commits(of: record.path), repository: repository)
+                }
+            }
+        }
         let report = BundleReport(project: project, coverage: coverage, findings: findings, commit: commitInfo,
                                   repository: repositoryName, toolVersion: options.toolVersion,
                                   bundledPaths: Set(sources.items.map(\.path)), attribution: attribution.attribution(of:),
-                                  readSource: { path in try attribution.readingGit { try project.source.read(path) } })
+                                  readSource: { path in try attribution.readingGit { try project.source.read(path) } },
+                                  approvals: { [approvalHistories] in approvalHistories[$0] ?? [] })
         let pageNames = report.pageNames
 
         // Every file in name order, made (rendered or read) only when its turn comes.

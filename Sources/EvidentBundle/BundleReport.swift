@@ -14,12 +14,14 @@ struct BundleReport {
     var attribution: (String) -> Attribution?
     /// A record file's bytes (the project's source unless told otherwise).
     var readSource: (String) throws -> Data
+    /// A record file's approval history, newest first (from git, up to the exported commit).
+    var approvals: (String) -> [ApprovalEvent]
     /// Findings by path, in `findings` order: each record page shows its own.
     private let findingsByPath: [String: [Finding]]
 
     init(project: Project, coverage: CoverageReport, findings: [Finding], commit: BundleManifest.CommitInfo, repository: String,
          toolVersion: String, bundledPaths: Set<String>, attribution: @escaping (String) -> Attribution?,
-         readSource: ((String) throws -> Data)? = nil) {
+         readSource: ((String) throws -> Data)? = nil, approvals: @escaping (String) -> [ApprovalEvent] = { _ in [] }) {
         self.project = project
         self.coverage = coverage
         self.findings = findings
@@ -29,6 +31,7 @@ struct BundleReport {
         self.bundledPaths = bundledPaths
         self.attribution = attribution
         self.readSource = readSource ?? project.source.read
+        self.approvals = approvals
         findingsByPath = Dictionary(grouping: findings, by: \.path)
     }
 
@@ -192,6 +195,17 @@ struct BundleReport {
                 }
             }
             body += "</ul>\n"
+        }
+        let history = approvals(record.path)
+        if !history.isEmpty {
+            body += "<h2>Approval history</h2>\n<table><thead><tr><th>Commit time</th><th>Event</th><th>Approver</th><th>Approval date</th><th>Digest</th><th>Status</th><th>Commit</th><th>Committed by</th></tr></thead><tbody>\n"
+            for event in history {
+                var what = event.kind.rawValue
+                if event.kind == .approved && !event.matchesContent { what += " (digest did not match)" }
+                if let reason = event.reason { what += ": " + reason }
+                body += "<tr><td>\(e(event.time))</td><td>\(e(what))</td><td>\(e(event.by ?? ""))</td><td>\(e(event.date ?? ""))</td><td><code>\(e(event.digest ?? ""))</code></td><td>\(e(event.status ?? "deleted"))</td><td><code>\(e(String(event.commit.prefix(12))))</code></td><td>\(e(event.author))</td></tr>\n"
+            }
+            body += "</tbody></table>\n"
         }
         let own = findingsByPath[record.path] ?? []
         if !own.isEmpty {

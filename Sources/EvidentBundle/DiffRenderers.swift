@@ -26,6 +26,7 @@ public struct DiffTextRenderer: DiffRenderer {
 
     public func render(_ diff: EvidenceDiff) -> String {
         var out = "Evidence changes \(diff.from)..\(diff.to) (\(diff.fromCommit.prefix(12))..\(diff.toCommit.prefix(12)))\n"
+        for note in diff.notes { out += "note: \(note)\n" }
         if diff.isEmpty { return out + "\nNo changes.\n" }
         func section(_ title: String, _ lines: [String]) {
             guard !lines.isEmpty else { return }
@@ -61,6 +62,7 @@ public struct DiffJSONRenderer: DiffRenderer {
             "records": ["added": diff.added.map(record), "changed": diff.changed.map(record), "removed": diff.removed.map(record)],
             "approvals": diff.approvals.map { ["id": $0.id, "from": $0.from, "to": $0.to] },
             "findings": ["new": diff.newFindings.map(finding), "resolved": diff.resolvedFindings.map(finding)],
+            "notes": diff.notes,
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
             return "{}\n"
@@ -79,6 +81,7 @@ public struct DiffMarkdownRenderer: DiffRenderer {
 
     public func render(_ diff: EvidenceDiff) -> String {
         var out = "# Evidence changes `\(cell(diff.from))..\(cell(diff.to))`\n"
+        for note in diff.notes { out += "\n> Note: \(cell(note))\n" }
         if diff.isEmpty { return out + "\nNo changes.\n" }
         if !diff.coverage.isEmpty {
             out += "\n## Coverage\n\n| Requirement | Was | Now |\n|---|---|---|\n"

@@ -12,7 +12,7 @@ public struct Evident: ParsableCommand {
         version: "evident \(version) (libgit2 \(GitKit.libgit2Version))",
         subcommands: [
             InitCommand.self, NewCommand.self, CheckCommand.self, CoverageCommand.self, LogCommand.self,
-            ApproveCommand.self, SchemaCommand.self, HookCommand.self, ExportCommand.self, VerifyCommand.self,
+            ApproveCommand.self, ReopenCommand.self, SchemaCommand.self, HookCommand.self, ExportCommand.self, VerifyCommand.self,
             KeygenCommand.self, DiffCommand.self, DemoCommand.self, TraceCommand.self,
         ]
     )

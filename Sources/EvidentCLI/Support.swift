@@ -30,6 +30,15 @@ enum Clock {
         if let fixed = ProcessInfo.processInfo.environment["EVIDENT_TODAY"], DateText.isDate(fixed) { return fixed }
         return DateText.string(from: Date())
     }
+
+    /// Now as a UTC date-time (what approvals are dated with): EVIDENT_NOW (YYYY-MM-DDTHH:MM:SSZ) when
+    /// set, else EVIDENT_TODAY at midnight when that is set, else the real time.
+    static var now: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let fixed = environment["EVIDENT_NOW"], DateTimeText.isDateTime(fixed) { return fixed }
+        if let fixed = environment["EVIDENT_TODAY"], DateText.isDate(fixed) { return fixed + "T00:00:00Z" }
+        return DateTimeText.string(from: Date())
+    }
 }
 
 /// Runs a command body, turning "could not run" errors into one line on stderr and exit code 2.
@@ -48,3 +57,26 @@ func runOrExit2<T>(_ body: () throws -> T) throws -> T {
 
 extension CheckFormat: ExpressibleByArgument {}
 extension CoverageFormat: ExpressibleByArgument {}
+
+/// Findings as `check` prints them, one per line, without the summary.
+enum FindingLines {
+    static func lines(_ findings: [Finding]) -> String {
+        findings.map { "\($0.path):\($0.line):\($0.column): \($0.severity.rawValue): [\($0.rule)] \($0.message)\n" }.joined()
+    }
+
+    static func write(_ findings: [Finding]) {
+        if !findings.isEmpty { Terminal.write(lines(Finding.sorted(findings))) }
+    }
+
+    static func writeError(_ findings: [Finding]) {
+        FileHandle.standardError.write(Data(lines(Finding.sorted(findings)).utf8))
+    }
+}
+
+/// Single quotes for a shell command line the user may paste.
+enum ShellQuote {
+    static func quote(_ text: String) -> String {
+        let safe = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./:@+=,".contains($0) }
+        return safe && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

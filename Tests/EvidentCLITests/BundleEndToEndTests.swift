@@ -11,6 +11,30 @@ struct BundleEndToEndTests {
         return dir
     }
 
+    /// Every byte of a local header (version, flags, method, time, date, CRC, sizes, name) is
+    /// covered: a reader going by the local headers must see the files the manifest lists.
+    @Test func changedLocalHeaderBytesAreCaught() throws {
+        let repo = try demo()
+        let zip = repo.deletingLastPathComponent().appendingPathComponent("h.zip")
+        #expect(try EvidentRun.run(["export", "--rev", "v2.3.1", "--out", zip.path], in: repo).status == 0)
+        let original = [UInt8](try Data(contentsOf: zip))
+        // The third local header in the file (any entry serves).
+        var starts: [Int] = []
+        for index in 0..<(original.count - 4) where original[index] == 0x50 && original[index + 1] == 0x4B && original[index + 2] == 3 && original[index + 3] == 4 {
+            starts.append(index)
+        }
+        let start = try #require(starts.dropFirst(2).first)
+        let nameLength = Int(original[start + 26]) | Int(original[start + 27]) << 8
+        for offset in Array(4..<28) + Array(30..<(30 + nameLength)) {
+            var bytes = original
+            bytes[start + offset] ^= 0x01
+            let tampered = repo.deletingLastPathComponent().appendingPathComponent("t.zip")
+            try Data(bytes).write(to: tampered)
+            let result = try EvidentRun.run(["verify", tampered.path], in: repo)
+            #expect(result.status == 1, "local header byte \(offset) changed, yet: \(result.stdout)")
+        }
+    }
+
     @Test func exportVerifiesAndIsReproducible() throws {
         let repo = try demo()
         let out = repo.deletingLastPathComponent()

@@ -40,3 +40,18 @@ enum EvidentRun {
         return url
     }
 }
+
+/// What a person does to a record `evident new` wrote before asking for its approval: replaces the
+/// template's placeholder text with real content (placeholders are errors once a record is approved).
+enum TemplateFilling {
+    static func fill(_ text: String) -> String {
+        var result = text.replacingOccurrences(of: #"Replace(?: with|:)?[^"\]\n]*"#, with: "Stated by the team", options: .regularExpression)
+        result = result.replacingOccurrences(of: "replace-me.bin", with: "firmware.bin")
+        return result
+    }
+
+    static func fill(at url: URL) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try Data(fill(text).utf8).write(to: url)
+    }
+}

@@ -16,6 +16,8 @@ struct MachineFormatTests {
         #expect(try scratch.evident("new", "threat-model", "--title", "Gateway").status == 0)
         try scratch.write("security/threat-models/TM-900.yaml", "kind: threat-model\nid: TM-900\ntitle: [unclosed\n")
         try scratch.write("security/sub folder/DEF 1.yaml", "kind: defect\nid: DEF-1\ntitle: A defect\nstatus: draft\nowner: ada@example.com\nlinks:\n  - to: NOPE-1\n    relation: fixes\n")
+        // Under revision with an old approval block: a note (SARIF level "note").
+        try scratch.write("security/defects/DEF-2.yaml", "kind: defect\nid: DEF-2\ntitle: Another\nstatus: in-review\nowner: ada@example.com\napproval:\n  by: lead@example.com\n  date: 2026-01-02\n  digest: sha256:\(String(repeating: "0", count: 64))\n")
         return scratch
     }
 
@@ -57,6 +59,7 @@ struct MachineFormatTests {
         let uris = results.compactMap { ((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"] as? String }
         #expect(uris.contains("security/threat-models/TM-900.yaml"))
         #expect(uris.contains("security/sub%20folder/DEF%201.yaml"))
+        #expect(results.contains { $0["ruleId"] as? String == "stale-approval" && $0["level"] as? String == "note" })
     }
 
     @Test func sarifValidatesAgainstTheOfficialSchema() throws {

@@ -124,6 +124,53 @@ struct GitRuleTests {
         #expect(found.first?.severity == .warning)
     }
 
+    @Test func approvalIsJudgedByTheCommitThatBroughtTheCurrentBlock() throws {
+        let f = try F.product()
+        let body = "kind: defect\nid: DEF-1\ntitle: A\n" + F.head
+        try f.commit("draft", by: "dev@example.com", ["security/a.yaml": body])
+        // dev commits jonas's approval: the warning's advice is that jonas approves and commits himself.
+        let first = try ApprovalText.approving(body, by: "jonas@example.com", date: "2026-02-01T10:00:00Z").text
+        try f.commit("approval by dev", by: "dev@example.com", ["security/a.yaml": first])
+        let warned = try f.findings("approval-not-by-approver")
+        #expect(warned.count == 1 && warned.first?.message.contains("committed by dev@example.com (\(f.hex("approval by dev").prefix(12)))") == true, "\(warned)")
+        // Same content, same digest: the new approval differs by its date, so jonas has something to commit.
+        let date = ApprovalText.nextDate(now: "2026-02-01T10:00:00Z", after: "2026-02-01T10:00:00Z")
+        let second = try ApprovalText.approving(first, by: "jonas@example.com", date: date).text
+        #expect(second != first)
+        try f.commit("approval by jonas", by: "jonas@example.com", ["security/a.yaml": second])
+        #expect(try f.findings("approval-not-by-approver").isEmpty)
+    }
+
+    @Test func releaseGateMustBeApprovedAtItsTag() throws {
+        let f = try F.product()
+        func release(_ id: String, tag: String) -> String {
+            "kind: release\nid: \(id)\ntitle: R\nstatus: in-review\nowner: rm@example.com\nversion: \"2.0\"\ntag: \(tag)\ndate: 2026-02-01\nopen-issues-reviewed: []\nprocess-verification: {}\n"
+        }
+        try f.commit("gates", by: "rm@example.com", ["security/r1.yaml": release("REL-1", tag: "v2.0"), "security/r2.yaml": release("REL-2", tag: "v2.1")])
+        // Before any tag: a warning that the tag is not created yet, whatever the status.
+        let approved1 = try ApprovalText.approving(release("REL-1", tag: "v2.0"), by: "rm@example.com", date: "2026-02-02T10:00:00Z").text
+        try f.commit("approve REL-1", by: "rm@example.com", ["security/r1.yaml": approved1])
+        let early = try f.findings("git-reference")
+        #expect(early.count == 2 && early.allSatisfy { $0.severity == .warning && $0.message.contains("not created yet") }, "\(early)")
+        #expect(try f.findings("release-gate").isEmpty)
+        // REL-1 is tagged after its approval; v2.1 is made before REL-2 is approved.
+        try f.tag("v2.0", at: "approve REL-1")
+        try f.tag("v2.1", at: "approve REL-1")
+        let unapproved = try f.findings("release-gate")
+        #expect(unapproved.map(\.record) == ["REL-2"], "\(unapproved)")
+        #expect(unapproved.first?.severity == .error)
+        #expect(unapproved.first?.message.contains("is not approved at it (it is in-review there)") == true, "\(unapproved)")
+        let approved2 = try ApprovalText.approving(release("REL-2", tag: "v2.1"), by: "rm@example.com", date: "2026-02-03T10:00:00Z").text
+        try f.commit("approve REL-2", by: "rm@example.com", ["security/r2.yaml": approved2])
+        let late = try f.findings("release-gate")
+        #expect(late.count == 1 && late.first?.record == "REL-2", "\(late)")
+        #expect(late.first?.message.contains("git tag -f v2.1 \(f.hex("approve REL-2").prefix(12))") == true, "\(late)")
+        #expect(try f.findings("git-reference").isEmpty)
+        // Judged at the tag itself, REL-1's gate shows approved there.
+        let atTag = try Workspace(repository: f.repository).loadProject(.revision("v2.0"), today: "2026-06-01")
+        #expect(atTag.records.first { $0.id == "REL-1" }?.isApprovedAndCurrent == true)
+    }
+
     static let roles = "kind: roles\nid: ROLES-1\ntitle: Roles\n" + GitRuleFixture.head
         + "people:\n  - email: dev@example.com\n    name: Dev\n    organisation: Example\n    department: Firmware\n"
         + "  - email: writer@example.com\n    name: Writer\n    organisation: Example\n    department: Docs\n"

@@ -14,12 +14,17 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the manifest with this private key (from 'evident keygen').", valueName: "KEY")) var signKey: String?
     @Flag(help: "Replace an existing output file.") var force = false
     @Flag(name: .customLong("allow-dirty"), help: "Export HEAD even when records in the working tree differ from it.") var allowDirty = false
+    @Option(help: "Maturity level 1-4 to judge coverage at (default: the configured target).") var level: Int?
+
+    func validate() throws {
+        if let level, !(1...4).contains(level) { throw ValidationError("--level must be 1, 2, 3 or 4") }
+    }
 
     func run() throws {
         let result = try runOrExit2 { () -> BundleExporter.Result in
             let workspace = try Workspace.open(at: repository.repositoryPath)
             return try BundleExporter().export(from: workspace, options: .init(
-                revision: rev, output: out, signingKeyPath: signKey, force: force, allowDirty: allowDirty, toolVersion: Evident.version))
+                revision: rev, output: out, signingKeyPath: signKey, force: force, allowDirty: allowDirty, toolVersion: Evident.version, level: level))
         }
         let signed = result.keyFingerprint.map { ", signed by key \($0)" } ?? ""
         Terminal.write("Wrote \(result.output.path): commit \(result.manifest.commit.id.prefix(12)), \(result.manifest.files.count) files\(signed)\n")

@@ -253,14 +253,35 @@ public protocol GitFacts: Sendable {
     func authors(paths: [String], excluding: [String], upTo revision: String) -> Set<String>?
     /// Author email of one commit; nil when the revision does not resolve.
     func author(of revision: String) -> String?
-    /// Author email of the commit that introduced the approval block whose digest is `digest` into a
-    /// record file: the oldest of the newest run of commits carrying it. Nil when the newest committed
-    /// version carries another digest (the approval is not committed yet) or the file has no history.
-    func approvalAuthor(path: String, digest: String) -> String?
+    /// The commit that introduced a record file's current approval block (`by`, `date` and `digest`
+    /// all as written): the oldest of the newest run of commits carrying that very block. Nil when the
+    /// newest committed version carries another block (the approval is not committed yet) or the file
+    /// has no history.
+    func approvalCommit(path: String, approval: Approval) -> ApprovalCommit?
+    /// The parsed YAML of a file as a commit holds it; nil when the commit or file is not there or
+    /// does not parse.
+    func node(path: String, atCommit commit: String) -> YAMLNode?
     /// Canonical email for an identity (mailmap and configured aliases).
     func canonicalEmail(_ email: String) -> String
     /// Set when history is cut off (a shallow clone) or absent (no commits): a sentence saying what cannot be told.
     var historyNote: String? { get }
+}
+
+/// The commit that brought an approval block in, and its author (canonical email).
+public struct ApprovalCommit: Sendable, Hashable {
+    public var id: String
+    public var author: String
+    public init(id: String, author: String) {
+        self.id = id
+        self.author = author
+    }
+}
+
+extension Approval {
+    /// Whether another block says the same (`by`, `date`, `digest`), wherever it was written.
+    public func sameBlock(as other: Approval) -> Bool {
+        by == other.by && date == other.date && digest == other.digest
+    }
 }
 
 /// The id git gives a blob: SHA-1 over `blob <size>\0` and the bytes (what `git hash-object` prints).

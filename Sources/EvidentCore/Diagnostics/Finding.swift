@@ -1,10 +1,20 @@
-/// How serious a finding is. Errors fail `check`; warnings fail it only with `--strict`.
+/// How serious a finding is. Errors fail `check`; warnings fail it only with `--strict`; notes
+/// (information, such as a stale approval on a record under revision) never fail it.
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case note
     case warning
     case error
 
+    private var rank: Int {
+        switch self {
+        case .note: return 0
+        case .warning: return 1
+        case .error: return 2
+        }
+    }
+
     public static func < (lhs: Severity, rhs: Severity) -> Bool {
-        lhs == .warning && rhs == .error
+        lhs.rank < rhs.rank
     }
 }
 
@@ -58,6 +68,7 @@ public struct CheckReport: Sendable {
 
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+    public var noteCount: Int { findings.filter { $0.severity == .note }.count }
 
     /// Whether the check fails: any error, or any warning when strict.
     public func fails(strict: Bool) -> Bool {

@@ -178,15 +178,22 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         return canonicalEmail(commit.author.email)
     }
 
-    public func approvalAuthor(path: String, digest: String) -> String? {
-        // Walking back from the newest commit: the oldest of the run whose approval digest is `digest`.
-        var introducing: Commit?
+    public func approvalCommit(path: String, approval: Approval) -> ApprovalCommit? {
+        // Walking back from the newest commit: the oldest of the run carrying this very block.
+        var introducing: (ObjectID, Commit)?
         for id in commits(of: path) {
             guard let data = try? repository.blobData(atPath: path, inCommit: id),
                   let node = YAMLLoader.load(data).root,
-                  node["approval"]?["digest"]?.scalarString == digest else { break }
-            introducing = commit(id)
+                  let block = Record(path: path, node: node).approval, block.sameBlock(as: approval),
+                  let commit = commit(id) else { break }
+            introducing = (id, commit)
         }
-        return introducing.map { canonicalEmail($0.author.email) }
+        return introducing.map { ApprovalCommit(id: $0.0.hex, author: canonicalEmail($0.1.author.email)) }
+    }
+
+    public func node(path: String, atCommit commit: String) -> YAMLNode? {
+        guard let id = ObjectID(hex: commit), let data = try? repository.blobData(atPath: path, inCommit: id) else { return nil }
+        let loaded = YAMLLoader.load(data)
+        return loaded.problems.isEmpty ? loaded.root : nil
     }
 }

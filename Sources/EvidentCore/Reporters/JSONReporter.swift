@@ -20,7 +20,7 @@ public struct JSONReporter: Reporter {
             "version": 1,
             "findings": findings,
             "records": records,
-            "summary": ["records": report.recordCount, "errors": report.errorCount, "warnings": report.warningCount],
+            "summary": ["records": report.recordCount, "errors": report.errorCount, "warnings": report.warningCount, "notes": report.noteCount],
         ] as [String: Any])
     }
 }

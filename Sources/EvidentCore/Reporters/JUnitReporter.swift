@@ -17,7 +17,7 @@ public struct JUnitReporter: Reporter {
             // Two records in one file share its findings; report them once, on the first case.
             let findings = reported.insert(testCase.path).inserted ? (byPath[testCase.path] ?? []) : []
             let errors = findings.filter { $0.severity == .error }
-            let warnings = findings.filter { $0.severity == .warning }
+            let warnings = findings.filter { $0.severity != .error }
             body += "    <testcase classname=\"\(escape(testCase.path))\" name=\"\(escape(testCase.name))\" file=\"\(escape(testCase.path))\" time=\"0\""
             if errors.isEmpty && warnings.isEmpty {
                 body += "/>\n"
@@ -29,7 +29,7 @@ public struct JUnitReporter: Reporter {
                 body += "      <failure type=\"\(escape(error.rule))\" message=\"\(escape(error.message))\">\(escape("\(error.path):\(error.line):\(error.column): error: [\(error.rule)] \(error.message)"))</failure>\n"
             }
             if !warnings.isEmpty {
-                body += "      <system-out>\(escape(warnings.map { "\($0.path):\($0.line):\($0.column): warning: [\($0.rule)] \($0.message)" }.joined(separator: "\n")))</system-out>\n"
+                body += "      <system-out>\(escape(warnings.map { "\($0.path):\($0.line):\($0.column): \($0.severity.rawValue): [\($0.rule)] \($0.message)" }.joined(separator: "\n")))</system-out>\n"
             }
             body += "    </testcase>\n"
         }

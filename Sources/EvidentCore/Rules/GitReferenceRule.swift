@@ -5,7 +5,7 @@ public struct GitReferenceRule: Rule {
     static let defect = "kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\nfixed-in: 0123456789abcdef0123456789abcdef01234567\n"
     public static let description = RuleDescription(
         id: "git-reference", name: "Git reference does not resolve",
-        summary: "A field naming a commit or tag (fixed-in, root-cause.introduced-in, tested-revision, revision, both ends of a range, a release's tag, a finding's fixed-in) does not resolve in the repository; a release's tag must be a tag. A draft or in-review record gets a warning (a release record is written before its tag exists), any other an error. Silent when the records are not read from git.",
+        summary: "A field naming a commit or tag (fixed-in, root-cause.introduced-in, tested-revision, revision, both ends of a range, a release's tag, a finding's fixed-in) does not resolve in the repository; a release's tag must be a tag. A draft or in-review record gets a warning, any other an error; a release tag that does not exist at all is a warning whatever the status (\"not created yet\": a gate is approved before its tag is made, and release-gate judges it once the tag exists). Silent when the records are not read from git.",
         severity: .error,
         // Examples run without git, where the rule stays silent: the triggering cases are real-repository tests.
         triggering: [],
@@ -26,8 +26,15 @@ public struct GitReferenceRule: Rule {
                     }
                 case .tag:
                     if git.tagCommit(reference.value) == nil {
-                        let hint = git.resolveCommit(reference.value) == nil ? "" : " (it resolves to a commit, but a release names a tag)"
-                        problems.append("\(reference.field) '\(reference.value)' is not a tag in this repository\(hint)")
+                        if git.resolveCommit(reference.value) == nil {
+                            // A release gate is approved before its tag is made: not yet an error, whatever the status.
+                            findings.append(Self.description.finding(
+                                record.path, reference.mark,
+                                "tag \(reference.value) not created yet: once the gate is approved and committed, tag that commit or a later one ('git tag \(reference.value)')\(shallow)",
+                                record: record.id, severity: .warning))
+                        } else {
+                            problems.append("\(reference.field) '\(reference.value)' is not a tag in this repository (it resolves to a commit, but a release names a tag)")
+                        }
                     }
                 case .range:
                     let ends = reference.value.components(separatedBy: "..")

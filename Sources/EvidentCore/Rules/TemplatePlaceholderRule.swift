@@ -23,9 +23,12 @@ public struct TemplatePlaceholderRule: Rule {
             RuleExample(["security/a.yaml": "kind: test-report\nid: TR-1\nstatus: draft\n" + envelope + "tested-revision: v2.3.1\n"]),
         ])
 
+    /// The owner `evident new` writes when no git identity is known.
+    public static let unknownOwner = "owner@example.com"
+
     /// Addresses the templates write as examples; a real record never names them.
     static let exampleAddresses: Set<String> = {
-        var found: Set<String> = []
+        var found: Set<String> = [unknownOwner]
         for name in (try? Catalog.standard())?.kindNames ?? [] {
             guard let text = Templates.template(for: name) else { continue }
             for word in text.split(whereSeparator: { " \n\t[],:\"'#{}".contains($0) }) where word.contains("@") && !word.hasPrefix("{") {

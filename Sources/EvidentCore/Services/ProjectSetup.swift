@@ -1,6 +1,6 @@
 import Foundation
 
-/// `evident init`, `evident new` and `evident approve`: the commands that write records.
+/// `evident init` and `evident new`: the commands that create files (`approve` and `reopen` are in Approvals.swift).
 public enum ProjectSetupError: Error, CustomStringConvertible, Equatable {
     case exists([String])
     case unknownKind(String, [String])
@@ -76,23 +76,6 @@ public struct ProjectSetup {
         try AtomicFile.write(Data(text.utf8), to: url)
         return path
     }
-
-    /// Writes `approval: {by, date, digest}` into a record file, replacing an earlier approval block and
-    /// changing no other byte. The status stays as the author wrote it.
-    public func approve(record: Record, by: String, date: String) throws -> String {
-        let url = root.appendingPathComponent(record.path)
-        // Read through the working-tree source (never through a symlink) and keep every byte,
-        // a byte-order mark included: String(decoding:) does not drop it.
-        guard let data = try? WorkingTreeSource(root: root).read(record.path), YAMLLoader.encodingProblem(data) == nil else {
-            throw ProjectSetupError.approvalFailed("cannot read \(record.path) as UTF-8 text")
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        let (updated, digest) = try ApprovalWriter.apply(to: text, by: by, date: date)
-        // Keep the file's permission bits: the rename replaces the file, not its mode.
-        let mode = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
-        try AtomicFile.write(Data(updated.utf8), to: url, permissions: mode)
-        return digest
-    }
 }
 
 /// Places an approval block in a record's text without touching any other byte.
@@ -121,7 +104,7 @@ public enum ApprovalWriter {
         let check = YAMLLoader.load(Data(updated.utf8))
         guard check.problems.isEmpty, let updatedNode = check.root, updatedNode["approval"]?["digest"]?.scalarString == digest,
               RecordDigest.digest(of: updatedNode) == digest else {
-            throw ProjectSetupError.approvalFailed("the record's layout is unusual (the approval block could not be placed safely); add it by hand")
+            throw ProjectSetupError.approvalFailed("the record's layout is unusual (the approval block could not be placed safely; write the record in block style, one key per line); nothing was written")
         }
         return (updated, digest)
     }

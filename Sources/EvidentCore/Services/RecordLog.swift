@@ -22,6 +22,8 @@ public struct RecordLog: Sendable {
     public var commits: [LogEntry]
     /// Set when history is incomplete (shallow clone) or absent (no commits).
     public var notes: [String]
+    /// Approvals over time, newest first (from the commits that changed the file).
+    public var approvals: [ApprovalEvent] = []
 }
 
 extension Workspace {
@@ -83,7 +85,15 @@ extension Workspace {
         }
         entries.sort { $0.time > $1.time }
         if entries.isEmpty { notes.append("\(path) has no commits: it is not yet committed") }
-        return RecordLog(path: path, record: recordID, commits: entries, notes: notes)
+        var log = RecordLog(path: path, record: recordID, commits: entries, notes: notes)
+        // Approvals are read from this path's own history (with --follow, older names held other bytes).
+        var changed = ids.filter { $0.1 == "changed" }.map(\.0)
+        if follow {
+            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+            changed = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository)).commits(for: path)
+        }
+        log.approvals = ApprovalHistory.events(path: path, commits: changed, repository: repository)
+        return log
     }
 }
 
@@ -105,6 +115,9 @@ public enum RecordLogFormat: String, CaseIterable, Sendable {
                 out += "  \(entry.summary)\n"
                 for trailer in entry.trailers { out += "  \(trailer.key): \(trailer.value)\n" }
             }
+            if !log.approvals.isEmpty {
+                out += "\nApprovals (newest first):\n" + log.approvals.map { "  \(ApprovalHistory.text($0))\n" }.joined()
+            }
             return out
         case .json:
             let commits: [[String: Any]] = log.commits.map { entry in
@@ -121,7 +134,8 @@ public enum RecordLogFormat: String, CaseIterable, Sendable {
                     "reason": entry.reason,
                 ]
             }
-            return JSONOutput.string(["version": 1, "path": log.path, "record": log.record ?? NSNull(), "commits": commits, "notes": log.notes] as [String: Any])
+            return JSONOutput.string(["version": 1, "path": log.path, "record": log.record ?? NSNull(), "commits": commits, "notes": log.notes,
+                                      "approvals": log.approvals.map(ApprovalHistory.json)] as [String: Any])
         }
     }
 }

@@ -14,6 +14,7 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     case bareNeedsRevision
     case unknownRevision(String)
     case noCommits
+    case noConfiguration(String)
 
     public var description: String {
         switch self {
@@ -21,6 +22,7 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
         case .bareNeedsRevision: return "this is a bare repository with no working tree: name a commit with --rev"
         case .unknownRevision(let revision): return "revision '\(revision)' does not exist in this repository"
         case .noCommits: return "the repository has no commits yet"
+        case .noConfiguration(let revision): return "\(revision) has no \(Configuration.fileName): no evidence at that revision"
         }
     }
 }
@@ -77,11 +79,22 @@ public final class Workspace: @unchecked Sendable {
 
     /// Loads configuration and records for a mode, with git facts (attribution) attached.
     public func loadProject(_ mode: EvidenceMode, today: String, catalog: Catalog? = nil) throws -> Project {
-        let source = try source(mode)
+        try loadProject(mode, from: try source(mode), today: today, catalog: catalog)
+    }
+
+    /// Loads from a given source (an overlay of the working tree, for a write checked before it is
+    /// made) with the git facts of `mode`.
+    func loadProject(_ mode: EvidenceMode, from source: any EvidenceSource, today: String, catalog: Catalog? = nil) throws -> Project {
         let catalog = try catalog ?? Catalog.standard()
         let cacheDirectory = (repository.commonDir as NSString).appendingPathComponent("evident")
-        var project = try Timings.measure("load records") {
-            try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory)
+        var project: Project
+        do {
+            project = try Timings.measure("load records") {
+                try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory)
+            }
+        } catch ConfigurationError.missing {
+            guard case .revision(let revision) = mode else { throw ConfigurationError.missing(path: Configuration.fileName) }
+            throw WorkspaceError.noConfiguration(revision)
         }
         // Every file evident read has its blob id by now: from the index or commit, from the parse
         // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
