@@ -29,16 +29,22 @@ public struct DSSEEnvelope: Codable, Sendable, Equatable {
                             signatures: [Signature(keyid: SecureSystemsLibKey(key.publicKey)?.keyid ?? "", sig: Data(signature).base64EncodedString())])
     }
 
-    /// The decoded payload, nil when it is not base64.
-    public var payloadBytes: [UInt8]? { Data(base64Encoded: payload).map(Array.init) }
+    /// The decoded payload, nil when it is not base64 (standard or URL-safe, as DSSE verifiers must accept).
+    public var payloadBytes: [UInt8]? { Self.base64(payload) }
+
+    static func base64(_ text: String) -> [UInt8]? {
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while standard.count % 4 != 0 { standard += "=" }
+        return Data(base64Encoded: standard).map(Array.init)
+    }
 
     /// Whether some signature verifies under `key` over the PAE of this payload and type.
     public func isSigned(by key: SSHPublicKey) -> Bool {
         guard let payloadBytes else { return false }
         let message = Self.pae(payloadType: payloadType, payload: payloadBytes)
         return signatures.contains { signature in
-            guard let bytes = Data(base64Encoded: signature.sig) else { return false }
-            return Self.verifyRaw(Array(bytes), over: message, key: key)
+            guard let bytes = Self.base64(signature.sig) else { return false }
+            return Self.verifyRaw(bytes, over: message, key: key)
         }
     }
 

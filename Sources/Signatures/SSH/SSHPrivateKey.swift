@@ -109,8 +109,8 @@ public struct SSHPrivateKey: @unchecked Sendable {
         return writer.bytes
     }
 
-    /// An SSH signature blob over `data` (RSA: rsa-sha2-512, as ssh-keygen signs).
-    public func signatureBlob(over data: [UInt8]) throws -> [UInt8] {
+    /// An SSH signature blob over `data` (RSA: rsa-sha2-512 as ssh-keygen signs, or rsa-sha2-256).
+    public func signatureBlob(over data: [UInt8], rsaSHA256: Bool = false) throws -> [UInt8] {
         var writer = SSHWriter()
         func ecdsa(_ raw: Data, width: Int) {
             var inner = SSHWriter()
@@ -127,8 +127,13 @@ public struct SSHPrivateKey: @unchecked Sendable {
         case .p384(let key): ecdsa(try key.signature(for: data).rawRepresentation, width: 48)
         case .p521(let key): ecdsa(try key.signature(for: data).rawRepresentation, width: 66)
         case .rsa(let key):
-            writer.string("rsa-sha2-512")
-            writer.string(Array(try key.signature(for: SHA512.hash(data: data), padding: .insecurePKCS1v1_5).rawRepresentation))
+            if rsaSHA256 {
+                writer.string("rsa-sha2-256")
+                writer.string(Array(try key.signature(for: SHA256.hash(data: data), padding: .insecurePKCS1v1_5).rawRepresentation))
+            } else {
+                writer.string("rsa-sha2-512")
+                writer.string(Array(try key.signature(for: SHA512.hash(data: data), padding: .insecurePKCS1v1_5).rawRepresentation))
+            }
         }
         return writer.bytes
     }
