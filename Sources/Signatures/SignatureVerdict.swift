@@ -1,7 +1,7 @@
 import Foundation
 
 /// The verdict on one signed git object, in git's `%G?` letters.
-public struct SignatureVerdict: Sendable, Equatable, Codable {
+public struct SignatureVerdict: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Codable, CaseIterable {
         /// A valid signature by a key the allowed-signers file lists for this namespace, valid at signing time.
         case good = "G"

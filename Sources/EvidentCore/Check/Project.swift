@@ -257,6 +257,10 @@ public protocol GitFacts: Sendable {
     /// record file: the oldest of the newest run of commits carrying it. Nil when the newest committed
     /// version carries another digest (the approval is not committed yet) or the file has no history.
     func approvalAuthor(path: String, digest: String) -> String?
+    /// The commit (hex) that introduced the approval block with `digest`, as `approvalAuthor` finds it.
+    func approvalCommit(path: String, digest: String) -> String?
+    /// Signature verdicts for commits, with the allowed signers from the trusted revision; nil without a repository.
+    var commitSignatures: CommitSignatures? { get }
     /// Canonical email for an identity (mailmap and configured aliases).
     func canonicalEmail(_ email: String) -> String
     /// Set when history is cut off (a shallow clone) or absent (no commits): a sentence saying what cannot be told.

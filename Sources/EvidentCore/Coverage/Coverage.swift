@@ -117,12 +117,14 @@ public struct CoverageCalculator: Sendable {
         for record in project.records {
             guard let id = record.id, let status = record.status, status != .superseded, status != .retired else { continue }
             let attribution = project.git?.attribution(of: record.path)
+            // Under signatures.require, an approval counts only when its commit is signed by the approver.
+            let approved = record.isApprovedAndCurrent && SignedApproval.problem(for: record, in: project) == nil
             for (requirement, role) in Self.served(by: record, catalog: catalog) {
                 evidence[requirement, default: []].append(CoverageEvidence(
                     record: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path, role: role,
-                    status: status.rawValue, approved: record.isApprovedAndCurrent, attribution: attribution))
+                    status: status.rawValue, approved: approved, attribution: attribution))
             }
-            if record.kind == "periodic-review", record.isApprovedAndCurrent {
+            if record.kind == "periodic-review", approved {
                 for subject in record.node["subject"]?.stringItems ?? [] { reviews[subject.value, default: []].append(record) }
             }
         }

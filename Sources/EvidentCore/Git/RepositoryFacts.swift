@@ -18,8 +18,12 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     private let currentBlobs: [String: String]
     private let tipBlobs: [String: String]
 
-    public init(repository: Repository, recordsRoot: String, tip: ObjectID?, currentBlobs: [String: String], identities: [Configuration.Identity]) throws {
+    public let commitSignatures: CommitSignatures?
+
+    public init(repository: Repository, recordsRoot: String, tip: ObjectID?, currentBlobs: [String: String], identities: [Configuration.Identity],
+                signatures: CommitSignatures? = nil) throws {
         self.repository = repository
+        self.commitSignatures = signatures
         self.tip = tip
         self.currentBlobs = currentBlobs
         var aliases: [String: String] = [:]
@@ -99,7 +103,8 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         events.value(id) {
             guard let commit = commit(id) else { return nil }
             let identity = identity(name: commit.author.name, email: commit.author.email)
-            return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time))
+            return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time),
+                                     signature: commitSignatures?.verdict(id, isSigned: commit.isSigned))
         }
     }
 
@@ -179,14 +184,18 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     }
 
     public func approvalAuthor(path: String, digest: String) -> String? {
+        approvalCommit(path: path, digest: digest).flatMap(ObjectID.init(hex:)).flatMap(commit).map { canonicalEmail($0.author.email) }
+    }
+
+    public func approvalCommit(path: String, digest: String) -> String? {
         // Walking back from the newest commit: the oldest of the run whose approval digest is `digest`.
-        var introducing: Commit?
+        var introducing: ObjectID?
         for id in commits(of: path) {
             guard let data = try? repository.blobData(atPath: path, inCommit: id),
                   let node = YAMLLoader.load(data).root,
                   node["approval"]?["digest"]?.scalarString == digest else { break }
-            introducing = commit(id)
+            introducing = id
         }
-        return introducing.map { canonicalEmail($0.author.email) }
+        return introducing?.hex
     }
 }

@@ -1,0 +1,26 @@
+import GitKit
+
+/// Whether an approval counts under `signatures.require` (approvals or all): the commit that introduced the
+/// approval block must be signed G by a key the allowed-signers file lists for `approval.by`.
+enum SignedApproval {
+    /// Why the record's approval does not count, or nil when it does (or signatures are not required).
+    static func problem(for record: Record, in project: Project) -> String? {
+        guard project.configuration.signatures.require != .none, let approval = record.approval,
+              let by = approval.by, let digest = approval.digest else { return nil }
+        guard let git = project.git, let signatures = git.commitSignatures else {
+            return "no repository, so no signature can vouch for it"
+        }
+        guard let hex = git.approvalCommit(path: record.path, digest: digest), let id = ObjectID(hex: hex) else {
+            return "it is not committed, so no signature vouches for it; commit it signed by \(by)'s key (git commit -S)"
+        }
+        let verdict = signatures.verdict(id)
+        guard verdict.status == .good else {
+            return "commit \(hex.prefix(12)) that brought it in is \(verdict.status.rawValue): \(verdict.reason)"
+        }
+        let entries = signatures.checker.allowedSigners?.entries.filter { $0.key.fingerprint == verdict.key && $0.allows(namespace: "git") } ?? []
+        if !entries.contains(where: { $0.allows(principal: by, caseInsensitive: true) }) {
+            return "commit \(hex.prefix(12)) that brought it in is signed by \(verdict.signer ?? "another signer"), whose key the allowed-signers file does not list for \(by)"
+        }
+        return nil
+    }
+}
