@@ -85,7 +85,7 @@ public struct SSHPrivateKey: @unchecked Sendable {
     public init(ed25519 key: Curve25519.Signing.PrivateKey, comment: String) {
         material = .ed25519(key)
         self.comment = comment
-        publicKey = SSHPublicKey(type: .ed25519, blob: Self.publicBlob(of: material), application: nil, material: .ed25519(key.publicKey))
+        publicKey = SSHPublicKey(ed25519: key.publicKey)
     }
 
     static func publicBlob(of material: Material) -> [UInt8] {

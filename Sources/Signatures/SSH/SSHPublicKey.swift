@@ -49,6 +49,20 @@ public struct SSHPublicKey: Sendable, Hashable, CustomStringConvertible {
         self.material = material
     }
 
+    /// An Ed25519 public key as OpenSSH encodes it.
+    public init(ed25519 key: Curve25519.Signing.PublicKey) {
+        var writer = SSHWriter()
+        writer.string("ssh-ed25519")
+        writer.string(Array(key.rawRepresentation))
+        self.init(type: .ed25519, blob: writer.bytes, application: nil, material: .ed25519(key))
+    }
+
+    /// The Ed25519 key inside, for formats that hold raw Ed25519 keys (evident 0.x signatures); nil for other types.
+    public var ed25519Key: Curve25519.Signing.PublicKey? {
+        if case .ed25519(let key) = material, type == .ed25519 { return key }
+        return nil
+    }
+
     /// Parses a public key blob (the SSH wire encoding).
     public init<D: Collection>(blob data: D) throws where D.Element == UInt8 {
         var reader = SSHReader(data, context: "public key")
