@@ -97,6 +97,32 @@ import Testing
         #expect(try status("unsigned") == .none)
     }
 
+    /// Annotated tags carry their signature at the end of the message: split as git does, judged against `git verify-tag`.
+    @Test func signedTagsAgreeWithGitVerifyTag() throws {
+        let oracle = try Oracle()
+        let repo = oracle.path("repo")
+        _ = try oracle.git(["init", "-q", repo], in: oracle.root.path)
+        let key = try oracle.keygen("tagger", type: "ecdsa", bits: 256)
+        let allowed = try oracle.write("tagger@example.org \(try oracle.read(key + ".pub"))", to: "allowed")
+        _ = try oracle.git(["commit", "-q", "--allow-empty", "-m", "first"], in: repo)
+        _ = try oracle.git(["-c", "gpg.format=ssh", "-c", "user.signingkey=\(key)", "tag", "-s", "-m", "release 1", "v1"], in: repo)
+        _ = try oracle.git(["tag", "-a", "-m", "release 0", "v0"], in: repo)
+        let raw = try oracle.git(["cat-file", "tag", "v1"], in: repo)
+        let tampered = try oracle.git(["hash-object", "-t", "tag", "-w", "--stdin"], in: repo,
+                                      input: Array(raw.replacingOccurrences(of: "release 1", with: "release 2").utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let repository = try Repository.open(at: repo)
+        let checker = GitSignatureChecker(allowedSigners: AllowedSigners(text: try oracle.read(allowed)))
+        for (name, expected) in [("v1", SignatureVerdict.Status.good), ("v0", .none), (tampered, .bad)] {
+            let id = try oracle.git(["rev-parse", name], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+            let object = try repository.signedObject(try #require(ObjectID(hex: id)))
+            #expect(object.kind == .tag)
+            let verdict = checker.verdict(payload: object.payload, signature: object.signature, time: object.time ?? Date())
+            #expect(verdict.status == expected, "\(name): \(verdict.reason)")
+            let git = try oracle.run("/usr/bin/git", ["-c", "gpg.ssh.allowedSignersFile=\(allowed)", "verify-tag", id], in: repo, check: false)
+            #expect((git.status == 0) == (verdict.status == .good), "\(name): git verify-tag \(git.status) \(git.err)")
+        }
+    }
+
     /// A key listed only for another namespace, or outside its validity window: never G.
     @Test func namespacesAndValidityWindowsAreHonoured() throws {
         let oracle = try Oracle()
