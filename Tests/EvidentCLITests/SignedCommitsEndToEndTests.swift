@@ -40,6 +40,8 @@ import Testing
     @Test func logVerdictsEqualGitsAndApprovalsNeedTheApproversSignature() throws {
         let (scratch, lead, mallory) = try Self.product(require: "approvals")
         let path = try scratch.evident("new", "defect", "--owner", "dev@example.com").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let written = String(decoding: try scratch.read(path), as: UTF8.self)
+        try scratch.write(path, written.replacingOccurrences(of: "status: draft", with: "status: approved"))
         try Self.commit(scratch, "defect, unsigned", key: nil)
         #expect(try scratch.evident("approve", "DEF-001", "--by", "lead@example.com").status == 0)
         try Self.commit(scratch, "approval, signed by a key nobody listed", key: mallory)
@@ -65,6 +67,11 @@ import Testing
         try Self.commit(scratch, "re-approved by the lead, signed", key: lead)
         let accepted = try scratch.evident("check")
         #expect(!accepted.stdout.contains("[approval-not-signed]"), "\(accepted.output)")
+        let counted = try scratch.evident("coverage", "--format", "json").stdout
+        #expect(counted.contains("\"approved\" : true"), "a signed approval counts")
+        #expect(counted.contains("\"signer\" : \"lead@example.com\""))
+        let checkJSON = try scratch.evident("check", "--format", "json").stdout
+        #expect(checkJSON.contains("\"status\" : \"G\""), "\(checkJSON)")
 
         // log: each commit's letter equals git's with the trusted allowed-signers file.
         let trusted = scratch.root.appendingPathComponent("trusted_signers").path
