@@ -103,8 +103,12 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         events.value(id) {
             guard let commit = commit(id) else { return nil }
             let identity = identity(name: commit.author.name, email: commit.author.email)
+            // The signature reads the raw commit through the same repository handle: one reader at a time.
+            lock.lock()
+            let signature = commitSignatures?.verdict(id, isSigned: commit.isSigned)
+            lock.unlock()
             return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time),
-                                     signature: commitSignatures?.verdict(id, isSigned: commit.isSigned))
+                                     signature: signature)
         }
     }
 
