@@ -144,6 +144,9 @@ import Testing
         #expect(verdict("dev@example.org valid-before=\"20230101Z\" \(publicText)").status == .expiredKey)
         #expect(verdict("dev@example.org valid-after=\"20240101\" \(publicText)").status == .expiredKey)
         #expect(verdict("dev@example.org valid-after=\"20230101\",valid-before=\"20240101000000Z\" \(publicText)").status == .good)
+        // The signer named is only the entry valid at signing time: an expired entry lends its principal to nobody.
+        let mixed = verdict("lead@example.org valid-before=\"20200101Z\" \(publicText)other@example.org \(publicText)")
+        #expect(mixed.status == .good && mixed.signer == "other@example.org")
         // The same file through ssh-keygen: G here means ssh-keygen -Y verify accepts it at that time.
         let allowed = try oracle.write("dev@example.org valid-after=\"20230101\",valid-before=\"20240101000000Z\" \(publicText)", to: "allowed")
         let check = try oracle.run("/usr/bin/ssh-keygen", ["-Y", "verify", "-f", allowed, "-I", "dev@example.org", "-n", "git", "-s", messagePath + ".sig",

@@ -1,4 +1,5 @@
 import GitKit
+import Signatures
 
 /// Whether an approval counts under `signatures.require` (approvals or all): the commit that introduced the
 /// approval block must be signed G by a key the allowed-signers file lists for `approval.by`.
@@ -17,8 +18,9 @@ enum SignedApproval {
         guard verdict.status == .good else {
             return "commit \(hex.prefix(12)) that brought it in is \(verdict.status.rawValue): \(verdict.reason)"
         }
-        let entries = signatures.checker.allowedSigners?.entries.filter { $0.key.fingerprint == verdict.key && $0.allows(namespace: "git") } ?? []
-        if !entries.contains(where: { $0.allows(principal: by, caseInsensitive: true) }) {
+        // `signer` joins the principals of the entries valid at the commit's date; a `!` in one of them only
+        // excludes, so the joined list never matches more than the entries do.
+        guard let signer = verdict.signer, AllowedSigners.matches(principal: by, patterns: signer, caseInsensitive: true) else {
             return "commit \(hex.prefix(12)) that brought it in is signed by \(verdict.signer ?? "another signer"), whose key the allowed-signers file does not list for \(by)"
         }
         return nil

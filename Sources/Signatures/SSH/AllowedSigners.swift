@@ -16,8 +16,7 @@ public struct AllowedSigners: Sendable {
 
         /// Whether `identity` matches the principal patterns (OpenSSH's match_pattern_list, `!` negates).
         public func allows(principal identity: String, caseInsensitive: Bool = false) -> Bool {
-            Pattern.matchList(caseInsensitive ? identity.lowercased() : identity,
-                              caseInsensitive ? principals.lowercased() : principals)
+            AllowedSigners.matches(principal: identity, patterns: principals, caseInsensitive: caseInsensitive)
         }
 
         public func allows(namespace: String) -> Bool {
@@ -69,6 +68,11 @@ public struct AllowedSigners: Sendable {
                 problems.append(Problem(line: number, message: "\(error)"))
             }
         }
+    }
+
+    /// Whether `identity` matches a principals pattern list (OpenSSH's match_pattern_list: `*`, `?`, `!` excludes).
+    public static func matches(principal identity: String, patterns: String, caseInsensitive: Bool = false) -> Bool {
+        Pattern.matchList(caseInsensitive ? identity.lowercased() : identity, caseInsensitive ? patterns.lowercased() : patterns)
     }
 
     /// The entries whose key is `key` and that allow `namespace`.
