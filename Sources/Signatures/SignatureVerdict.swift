@@ -62,6 +62,8 @@ public struct SignatureVerdict: Sendable, Hashable, Codable {
 /// natively: SSHSIG in namespace `git`, signers from an allowed-signers file, validity at the object's time.
 public struct GitSignatureChecker: Sendable {
     public var allowedSigners: AllowedSigners?
+    /// OpenPGP keys whose signatures are good (membership is trust); nil: OpenPGP signatures are reported, not verified.
+    public var openPGPKeyring: OpenPGPKeyring?
     /// Keys whose signatures are reported R even when valid and allowed.
     public var revokedKeys: Set<SSHPublicKey>
     public var namespace: String
@@ -69,8 +71,9 @@ public struct GitSignatureChecker: Sendable {
     public var missingSignersReason: String
 
     public init(allowedSigners: AllowedSigners?, revokedKeys: Set<SSHPublicKey> = [], namespace: String = "git",
-                missingSignersReason: String = "no allowed-signers file is configured") {
+                missingSignersReason: String = "no allowed-signers file is configured", openPGPKeyring: OpenPGPKeyring? = nil) {
         self.allowedSigners = allowedSigners
+        self.openPGPKeyring = openPGPKeyring
         self.revokedKeys = revokedKeys
         self.namespace = namespace
         self.missingSignersReason = missingSignersReason
@@ -91,13 +94,32 @@ public struct GitSignatureChecker: Sendable {
         case .ssh:
             return sshVerdict(payload: payload, signature: signature, time: time)
         case .openpgp:
+            let parsed: OpenPGPSignature
             do {
-                let parsed = try OpenPGPSignature(armored: signature)
-                return SignatureVerdict(status: .cannotCheck, format: .openpgp, key: parsed.issuer,
-                                        reason: "signed (OpenPGP, \(parsed.algorithmName), issuer \(parsed.issuer ?? "not named")), not verified: evident checks SSH signatures only")
+                parsed = try OpenPGPSignature(armored: signature)
             } catch {
                 return SignatureVerdict(status: .cannotCheck, format: .openpgp, reason: "an OpenPGP signature that cannot be read: \(error)")
             }
+            let named = "OpenPGP, \(parsed.algorithmName), issuer \(parsed.issuer ?? "not named")"
+            guard let openPGPKeyring else {
+                return SignatureVerdict(status: .cannotCheck, format: .openpgp, key: parsed.issuer,
+                                        reason: "signed (\(named)), not verified: no OpenPGP keyring is configured (signatures.openpgp-keyring)")
+            }
+            guard let key = openPGPKeyring.key(for: parsed) else {
+                return SignatureVerdict(status: .cannotCheck, format: .openpgp, key: parsed.issuer,
+                                        reason: "signed (\(named)), not verified: the key is not in the OpenPGP keyring")
+            }
+            do {
+                guard try OpenPGPKeyring.verify(parsed, over: Array(payload), key: key) else {
+                    return SignatureVerdict(status: .bad, format: .openpgp, key: key.fingerprint,
+                                            reason: "the OpenPGP signature does not match the signed content (changed after signing, or forged)")
+                }
+            } catch {
+                return SignatureVerdict(status: .cannotCheck, format: .openpgp, key: key.fingerprint, reason: "signed (\(named)), not verified: \(error)")
+            }
+            let emails = OpenPGPKeyring.emails(key.userIDs)
+            return SignatureVerdict(status: .good, format: .openpgp, signer: emails.isEmpty ? nil : emails.joined(separator: ","), key: key.fingerprint,
+                                    reason: "good OpenPGP signature by \(key.userIDs.first ?? key.fingerprint)")
         case .x509:
             return SignatureVerdict(status: .cannotCheck, format: .x509, reason: "signed (X.509/gitsign), not verified: evident checks SSH signatures only")
         case .unknown:

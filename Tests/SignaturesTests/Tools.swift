@@ -18,7 +18,7 @@ final class Oracle {
     /// Runs a tool; returns status, stdout and stderr.
     @discardableResult
     func run(_ tool: String, _ arguments: [String], input: [UInt8]? = nil, in directory: String? = nil, date: Int = 1_700_000_000,
-             check: Bool = true) throws -> (status: Int32, out: String, err: String) {
+             check: Bool = true, environment extra: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
@@ -29,7 +29,7 @@ final class Oracle {
             "GIT_AUTHOR_NAME": "Ada Author", "GIT_AUTHOR_EMAIL": "ada@example.org", "GIT_AUTHOR_DATE": when,
             "GIT_COMMITTER_NAME": "Ada Author", "GIT_COMMITTER_EMAIL": "ada@example.org", "GIT_COMMITTER_DATE": when,
             "SSH_AUTH_SOCK": "",
-        ]
+        ].merging(extra) { $1 }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -45,9 +45,10 @@ final class Oracle {
         return result
     }
 
-    func git(_ arguments: [String], in directory: String, input: [UInt8]? = nil, date: Int = 1_700_000_000) throws -> String {
+    func git(_ arguments: [String], in directory: String, input: [UInt8]? = nil, date: Int = 1_700_000_000,
+             environment: [String: String] = [:]) throws -> String {
         try run("/usr/bin/git", ["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"] + arguments, input: input,
-                in: directory, date: date).out
+                in: directory, date: date, environment: environment).out
     }
 
     /// `ssh-keygen -t TYPE [-b BITS]` without a passphrase; returns the private key path (public at PATH.pub).

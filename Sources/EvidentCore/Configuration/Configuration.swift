@@ -42,6 +42,8 @@ public struct Configuration: Sendable {
         public var allowedSigners: String?
         /// Repository path of a file of revoked public keys.
         public var revokedKeys: String?
+        /// Repository path of an OpenPGP keyring (`gpg --export`): signatures by its keys are good.
+        public var openPGPKeyring: String?
         /// The revision whose tree holds those files; nil: the judged tree.
         public var trustedRevision: String?
         public var require: Requirement = .none
@@ -227,12 +229,16 @@ extension Configuration {
                     guard let name = signaturePair.key.string else { continue }
                     let text = signaturePair.value.string
                     switch name {
-                    case "allowed-signers", "revoked-keys":
+                    case "allowed-signers", "revoked-keys", "openpgp-keyring":
                         guard let text, let normalized = RepositoryPath.normalize(text), !normalized.isEmpty, !text.hasPrefix("/") else {
                             invalid(signaturePair.value, "'signatures.\(name)' must be a file path inside the repository")
                             continue
                         }
-                        if name == "allowed-signers" { config.signatures.allowedSigners = normalized } else { config.signatures.revokedKeys = normalized }
+                        switch name {
+                        case "allowed-signers": config.signatures.allowedSigners = normalized
+                        case "revoked-keys": config.signatures.revokedKeys = normalized
+                        default: config.signatures.openPGPKeyring = normalized
+                        }
                     case "trusted-rev":
                         guard let text, !text.isEmpty else { invalid(signaturePair.value, "'signatures.trusted-rev' must name a revision (tag, branch or commit)"); continue }
                         config.signatures.trustedRevision = text
@@ -243,11 +249,11 @@ extension Configuration {
                         }
                         config.signatures.require = requirement
                     default:
-                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key 'signatures.\(name)' (allowed-signers, revoked-keys, trusted-rev, require)", mark: signaturePair.key.mark))
+                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key 'signatures.\(name)' (allowed-signers, revoked-keys, openpgp-keyring, trusted-rev, require)", mark: signaturePair.key.mark))
                     }
                 }
-                if config.signatures.require != .none, config.signatures.allowedSigners == nil {
-                    invalid(value, "'signatures.require: \(config.signatures.require.rawValue)' needs 'signatures.allowed-signers': without it no signature can be good")
+                if config.signatures.require != .none, config.signatures.allowedSigners == nil, config.signatures.openPGPKeyring == nil {
+                    invalid(value, "'signatures.require: \(config.signatures.require.rawValue)' needs 'signatures.allowed-signers' (or 'openpgp-keyring'): without it no signature can be good")
                 }
             default:
                 problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key '\(key)' in \(path) (known: \(topLevelKeys.sorted().joined(separator: ", ")))", mark: pair.key.mark))

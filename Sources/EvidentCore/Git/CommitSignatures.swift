@@ -31,56 +31,68 @@ public final class CommitSignatures: @unchecked Sendable {
         var notes: [String] = []
         var problems: [Problem] = []
         var signers: AllowedSigners?
+        var keyring: OpenPGPKeyring?
         var revoked = Set<SSHPublicKey>()
         var missing = "no allowed-signers file is configured (.evident.yml signatures.allowed-signers)"
-        if let path = settings.allowedSigners {
-            var trusted: ObjectID?
-            var origin = judgedLabel
-            var readable = true
-            func read(_ path: String) -> Data? {
-                guard let trusted else { return readJudged(path) }
-                return (try? repository.blobData(atPath: path, inCommit: trusted)) ?? nil
-            }
-            if let revision = settings.trustedRevision {
-                if let commit = try? repository.resolve(revision: revision) {
-                    trusted = commit
-                    origin = "trusted revision \(revision) (commit \(commit.hex.prefix(12)))"
-                } else {
-                    readable = false
-                    missing = "the trusted revision '\(revision)' (signatures.trusted-rev) does not exist, so no signer can be trusted"
-                    notes.append(missing)
-                }
+        var trusted: ObjectID?
+        var origin = judgedLabel
+        var readable = settings.allowedSigners != nil || settings.openPGPKeyring != nil
+        func read(_ path: String) -> Data? {
+            let data = trusted.map { (try? repository.blobData(atPath: path, inCommit: $0)) ?? nil } ?? readJudged(path)
+            return data.flatMap { $0.count <= Self.sizeLimit ? $0 : nil }
+        }
+        if readable, let revision = settings.trustedRevision {
+            if let commit = try? repository.resolve(revision: revision) {
+                trusted = commit
+                origin = "trusted revision \(revision) (commit \(commit.hex.prefix(12)))"
             } else {
-                notes.append("allowed signers read from \(path) in the \(judgedLabel): set signatures.trusted-rev so the commits being judged cannot name their own signers")
+                readable = false
+                missing = "the trusted revision '\(revision)' (signatures.trusted-rev) does not exist, so no signer can be trusted"
+                notes.append(missing)
             }
-            if readable {
-                if let data = read(path), data.count <= Self.sizeLimit {
-                    let parsed = AllowedSigners(text: String(decoding: data, as: UTF8.self))
-                    problems += parsed.problems.map { Problem(path: path, line: $0.line, message: $0.message) }
-                    signers = parsed
-                    notes.append("allowed signers: \(path) from the \(origin), \(parsed.entries.count) key\(parsed.entries.count == 1 ? "" : "s")")
-                } else {
-                    missing = "the allowed-signers file \(path) is missing from the \(origin) (or larger than 1 MiB)"
-                    notes.append(missing)
-                }
-                if let revokedPath = settings.revokedKeys {
-                    if let data = read(revokedPath), data.count <= Self.sizeLimit {
-                        var number = 0
-                        for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                            number += 1
-                            let text = line.trimmingCharacters(in: .whitespaces)
-                            if text.isEmpty || text.hasPrefix("#") { continue }
-                            do { revoked.insert(try SSHPublicKey(openSSH: text)) } catch {
-                                problems.append(Problem(path: revokedPath, line: number, message: "\(error)"))
-                            }
-                        }
-                    } else {
-                        notes.append("the revoked-keys file \(revokedPath) is missing from the \(origin)")
-                    }
-                }
+        } else if readable {
+            notes.append("signers read from the \(judgedLabel): set signatures.trusted-rev so the commits being judged cannot name their own signers")
+        }
+        if readable, let path = settings.allowedSigners {
+            if let data = read(path) {
+                let parsed = AllowedSigners(text: String(decoding: data, as: UTF8.self))
+                problems += parsed.problems.map { Problem(path: path, line: $0.line, message: $0.message) }
+                signers = parsed
+                notes.append("allowed signers: \(path) from the \(origin), \(parsed.entries.count) key\(parsed.entries.count == 1 ? "" : "s")")
+            } else {
+                missing = "the allowed-signers file \(path) is missing from the \(origin) (or larger than 1 MiB)"
+                notes.append(missing)
             }
         }
-        checker = GitSignatureChecker(allowedSigners: signers, revokedKeys: revoked, missingSignersReason: missing)
+        if readable, let path = settings.revokedKeys {
+            if let data = read(path) {
+                var number = 0
+                for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                    number += 1
+                    let text = line.trimmingCharacters(in: .whitespaces)
+                    if text.isEmpty || text.hasPrefix("#") { continue }
+                    do { revoked.insert(try SSHPublicKey(openSSH: text)) } catch {
+                        problems.append(Problem(path: path, line: number, message: "\(error)"))
+                    }
+                }
+            } else {
+                notes.append("the revoked-keys file \(path) is missing from the \(origin)")
+            }
+        }
+        if readable, let path = settings.openPGPKeyring {
+            if let data = read(path) {
+                do {
+                    let parsed = try OpenPGPKeyring(bytes: Array(data))
+                    keyring = parsed
+                    notes.append("OpenPGP keyring: \(path) from the \(origin), \(parsed.keys.count) key\(parsed.keys.count == 1 ? "" : "s")\(parsed.skipped > 0 ? " (\(parsed.skipped) of unsupported algorithms skipped)" : "")")
+                } catch {
+                    problems.append(Problem(path: path, line: 1, message: "not an OpenPGP keyring: \(error)"))
+                }
+            } else {
+                notes.append("the OpenPGP keyring \(path) is missing from the \(origin) (or larger than 1 MiB)")
+            }
+        }
+        checker = GitSignatureChecker(allowedSigners: signers, revokedKeys: revoked, missingSignersReason: missing, openPGPKeyring: keyring)
         self.notes = notes
         self.problems = problems
     }

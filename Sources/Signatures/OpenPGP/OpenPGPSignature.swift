@@ -11,6 +11,15 @@ public struct OpenPGPSignature: Sendable, Equatable {
     /// The Issuer Key ID subpacket (type 16) or the v3 key id, uppercase hex.
     public var issuerKeyID: String?
 
+    /// The signature type (0x00: a binary document, which git signs).
+    public var signatureType: Int = -1
+    /// The bytes the hash covers after the data (v4: version through the hashed subpackets).
+    var hashedArea: [UInt8] = []
+    /// The left 16 bits of the hash, as the packet states them.
+    var hashPrefix: [UInt8] = []
+    /// The algorithm-specific signature fields (MPIs for RSA and EdDSA).
+    var material: [UInt8] = []
+
     /// The fingerprint when present, else the key id.
     public var issuer: String? { issuerFingerprint ?? issuerKeyID }
 
@@ -43,48 +52,10 @@ public struct OpenPGPSignature: Sendable, Equatable {
 
     /// Parses binary packets, reading the first signature packet (tag 2).
     public init(packets bytes: [UInt8]) throws {
-        var offset = 0
-        func need(_ count: Int) throws {
-            guard count >= 0, offset + count <= bytes.count else { throw SignatureError.truncated("OpenPGP packet") }
+        guard let packet = try OpenPGPPackets.split(bytes).first(where: { $0.tag == 2 }) else {
+            throw SignatureError.malformed("no OpenPGP signature packet")
         }
-        while offset < bytes.count {
-            let header = bytes[offset]
-            offset += 1
-            guard header & 0x80 != 0 else { throw SignatureError.malformed("not an OpenPGP packet header") }
-            let tag: Int
-            let length: Int
-            if header & 0x40 != 0 {
-                tag = Int(header & 0x3F)
-                try need(1)
-                let first = Int(bytes[offset])
-                if first < 192 {
-                    length = first; offset += 1
-                } else if first < 224 {
-                    try need(2)
-                    length = ((first - 192) << 8) + Int(bytes[offset + 1]) + 192; offset += 2
-                } else if first == 255 {
-                    try need(5)
-                    length = bytes[(offset + 1)...(offset + 4)].reduce(0) { $0 << 8 | Int($1) }; offset += 5
-                } else {
-                    throw SignatureError.malformed("partial-length OpenPGP packets are not used for signatures")
-                }
-            } else {
-                tag = Int(header >> 2 & 0x0F)
-                let sizes = [1, 2, 4]
-                let type = Int(header & 0x03)
-                guard type < 3 else { throw SignatureError.malformed("indeterminate-length OpenPGP packet") }
-                try need(sizes[type])
-                length = bytes[offset..<(offset + sizes[type])].reduce(0) { $0 << 8 | Int($1) }
-                offset += sizes[type]
-            }
-            try need(length)
-            if tag == 2 {
-                self = try Self.signature(Array(bytes[offset..<(offset + length)]))
-                return
-            }
-            offset += length
-        }
-        throw SignatureError.malformed("no OpenPGP signature packet")
+        self = try Self.signature(packet.body)
     }
 
     init(version: Int, publicKeyAlgorithm: Int, hashAlgorithm: Int, issuerFingerprint: String?, issuerKeyID: String?) {
@@ -109,15 +80,20 @@ public struct OpenPGPSignature: Sendable, Equatable {
             guard body.count >= 4 + countSize else { throw SignatureError.truncated("OpenPGP signature") }
             var result = OpenPGPSignature(version: Int(version), publicKeyAlgorithm: Int(body[2]), hashAlgorithm: Int(body[3]),
                                           issuerFingerprint: nil, issuerKeyID: nil)
+            result.signatureType = Int(body[1])
             var offset = 4
-            for _ in 0..<2 {
+            for area in 0..<2 {
                 guard offset + countSize <= body.count else { throw SignatureError.truncated("OpenPGP subpackets") }
                 let count = body[offset..<(offset + countSize)].reduce(0) { $0 << 8 | Int($1) }
                 offset += countSize
                 guard offset + count <= body.count else { throw SignatureError.truncated("OpenPGP subpackets") }
                 try readSubpackets(body[offset..<(offset + count)], into: &result)
                 offset += count
+                if area == 0 { result.hashedArea = Array(body[0..<offset]) }
             }
+            guard offset + 2 <= body.count else { throw SignatureError.truncated("OpenPGP signature") }
+            result.hashPrefix = Array(body[offset..<(offset + 2)])
+            result.material = Array(body[(offset + 2)...])
             return result
         default:
             throw SignatureError.malformed("OpenPGP signature version \(version)")
