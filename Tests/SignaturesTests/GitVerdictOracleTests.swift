@@ -1,6 +1,6 @@
 import Foundation
 import GitKit
-import Signatures
+@testable import Signatures
 import Testing
 
 /// evident's verdict on SSH-signed commits against `git log --format=%G?` with `gpg.ssh.allowedSignersFile`,
@@ -66,6 +66,18 @@ import Testing
         ids["swapped"] = try oracle.git(["hash-object", "-t", "commit", "-w", "--stdin"], in: repo, input: Array(swapped.utf8))
             .trimmingCharacters(in: .whitespacesAndNewlines)
 
+        // rsa-sha2-256 (git signs RSA with rsa-sha2-512 only): the unsigned commit signed here, its gpgsig header added.
+        let rsaKey = try SSHPrivateKey(openSSH: try oracle.read(keyPaths["rsa2048"]!))
+        let unsignedRaw = try oracle.git(["cat-file", "commit", ids["unsigned"]!], in: repo)
+        let toSign = SSHSignature.signedData(Array(unsignedRaw.utf8), namespace: "git", hashAlgorithm: "sha512")
+        let sha256Signature = SSHSignature(publicKey: rsaKey.publicKey, namespace: "git", hashAlgorithm: "sha512",
+                                           signatureBlob: try rsaKey.signatureBlob(over: toSign, rsaSHA256: true))
+        let folded = "gpgsig " + sha256Signature.armored.trimmingCharacters(in: .newlines).replacingOccurrences(of: "\n", with: "\n ")
+        let headerEnd = try #require(unsignedRaw.range(of: "\n\n"))
+        let withSignature = String(unsignedRaw[..<headerEnd.lowerBound]) + "\n" + folded + String(unsignedRaw[headerEnd.lowerBound...])
+        ids["rsa-sha2-256"] = try oracle.git(["hash-object", "-t", "commit", "-w", "--stdin"], in: repo, input: Array(withSignature.utf8))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
         let signers = AllowedSigners(text: try oracle.read(allowedPath))
         #expect(signers.problems.isEmpty)
         let checker = GitSignatureChecker(allowedSigners: signers)
@@ -80,7 +92,8 @@ import Testing
             if verdict.status == .good {
                 let fingerprint = try oracle.git(["-c", "gpg.ssh.allowedSignersFile=\(allowedPath)", "log", "-1", "--format=%GF", id], in: repo)
                 #expect(verdict.key == fingerprint.trimmingCharacters(in: .whitespacesAndNewlines), "\(name)")
-                #expect(verdict.signer == "\(name == "body" ? "ed25519" : name)@example.org")
+                let signer = ["body": "ed25519", "rsa-sha2-256": "rsa2048"][name] ?? name
+                #expect(verdict.signer == "\(signer)@example.org")
             }
         }
         // The cases themselves, so the comparison cannot pass by both sides saying the same wrong thing.
@@ -94,6 +107,7 @@ import Testing
         #expect(try status("swapped") == .bad)
         #expect(try status("forged") == .none)
         #expect(try status("body") == .good)
+        #expect(try status("rsa-sha2-256") == .good)
         #expect(try status("unsigned") == .none)
     }
 
