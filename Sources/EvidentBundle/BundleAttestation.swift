@@ -30,7 +30,7 @@ public enum BundleAttestation {
         ]
         let statement = try InTotoStatement.json(subjects: subjects(manifest: manifest, manifestData: manifestData),
                                                  predicateType: predicateType, predicate: predicate)
-        return try DSSEEnvelope.sign(payload: statement, payloadType: InTotoStatement.payloadType, key: key).encoded()
+        return try BundleJSON.encode(DSSEEnvelope.sign(payload: statement, payloadType: InTotoStatement.payloadType, key: key))
     }
 
     /// Problems with an attestation against the verified manifest: wrong type, subjects that differ from the

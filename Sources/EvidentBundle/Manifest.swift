@@ -66,13 +66,7 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public static let formatVersion = 1
 
     /// The exact bytes written: sorted keys, pretty-printed, trailing newline.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
+    public func encoded() throws -> Data { try BundleJSON.encode(self) }
 
     public static func decode(_ data: Data) throws -> BundleManifest {
         try JSONDecoder().decode(BundleManifest.self, from: data)
@@ -92,10 +86,15 @@ public struct BundleSignature: Codable, Sendable, Equatable {
         case algorithm, keyFingerprint = "key-fingerprint", signature
     }
 
-    public func encoded() throws -> Data {
+    public func encoded() throws -> Data { try BundleJSON.encode(self) }
+}
+
+/// How the bundle writes its JSON files: sorted keys, pretty-printed, no escaped slashes, trailing newline.
+enum BundleJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
+        var data = try encoder.encode(value)
         data.append(0x0A)
         return data
     }

@@ -84,7 +84,7 @@ import Testing
             #expect(python.out.contains("keyid \(envelope.signatures.first?.keyid ?? "none")"))
             var forged = envelope
             forged.payload = Data(String(decoding: try #require(envelope.payloadBytes), as: UTF8.self).replacingOccurrences(of: "\"test\"", with: "\"tost\"").utf8).base64EncodedString()
-            try forged.encoded().write(to: URL(fileURLWithPath: scratch.path("forged.json")))
+            try BundleJSON.encode(forged).write(to: URL(fileURLWithPath: scratch.path("forged.json")))
             let refused = try Self.run("/usr/bin/env", ["python3", script, scratch.path("forged.json"), keyPath + ".pub"])
             #expect(refused.status == 1, "\(refused.out)")
         }
@@ -116,7 +116,7 @@ import Testing
         let coverage = try #require(payload.range(of: "\"name\":\"coverage.json\""))
         let edited = payload.replacingCharacters(in: coverage, with: "\"name\":\"coverage2.json\"")
         let key = try BundleKeys.loadPrivate(scratch.path("key"))
-        entries[index].1 = try DSSEEnvelope.sign(payload: Array(edited.utf8), payloadType: envelope.payloadType, key: key).encoded()
+        entries[index].1 = try BundleJSON.encode(DSSEEnvelope.sign(payload: Array(edited.utf8), payloadType: envelope.payloadType, key: key))
         try ZipCraft.write(entries, to: scratch.path("edited.zip"))
         let result = try BundleVerifier().verify(URL(fileURLWithPath: scratch.path("edited.zip")), publicKey: key.publicKey)
         #expect(result.problems.map(\.kind) == [.attestationMismatch, .attestationMismatch])

@@ -58,15 +58,6 @@ public struct DSSEEnvelope: Codable, Sendable, Equatable {
             return k.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: message), padding: .PSS)
         }
     }
-
-    /// Sorted keys, no escaped slashes, trailing newline.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
 }
 
 /// A key as securesystemslib describes it (`keytype`, `scheme`, `keyval.public`), and the keyid it computes:
