@@ -128,6 +128,10 @@ public struct GitSignatureChecker: Sendable {
     }
 
     func sshVerdict<D: DataProtocol>(payload: D, signature text: String, time: Date) -> SignatureVerdict {
+        // Two signature blocks in one header: which one a verifier reads is a guess, so neither counts.
+        guard text.components(separatedBy: "-----BEGIN \(SSHSignature.label)-----").count == 2 else {
+            return SignatureVerdict(status: .bad, format: .ssh, reason: "more than one SSH signature block in the signature")
+        }
         let signature: SSHSignature
         do {
             signature = try SSHSignature(armored: text)

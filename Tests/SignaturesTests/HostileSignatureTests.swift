@@ -31,6 +31,14 @@ import Testing
         }
     }
 
+    @Test func twoSignatureBlocksAreBad() throws {
+        let key = SSHPrivateKey.generateEd25519(comment: "")
+        let payload = Array("payload\n".utf8)
+        let armored = try SSHSignature.sign(payload, namespace: "git", with: key).armored
+        let checker = GitSignatureChecker(allowedSigners: AllowedSigners(text: "a@b \(key.publicKey.openSSH)"))
+        #expect(checker.verdict(payload: payload, signature: armored + armored, time: Date()).status == .bad)
+    }
+
     /// Arbitrary bytes (SHA-256 blocks, deterministic) through every parser: errors, never a crash.
     @Test func arbitraryBytesNeverCrashTheParsers() {
         for round in 0..<2000 {
