@@ -77,7 +77,7 @@ import Testing
         let script = Self.packageRoot.appendingPathComponent("scripts/verify-dsse").path
         let python = try Self.run("/usr/bin/env", ["python3", script, scratch.path("attestation.json"), keyPath + ".pub"])
         if python.status == 3 {
-            print("note: securesystemslib is not installed (pip install securesystemslib; .ci/run does): the DSSE check by it is skipped")
+            print("note: securesystemslib (with cryptography) is not installed (pip install 'securesystemslib[crypto]'; .ci/run does): the DSSE check by it is skipped")
         } else {
             #expect(python.status == 0, "\(python.err)")
             let envelope = try JSONDecoder().decode(DSSEEnvelope.self, from: attestation)
