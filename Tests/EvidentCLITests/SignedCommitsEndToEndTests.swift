@@ -44,11 +44,16 @@ import Testing
         try scratch.write(path, written.replacingOccurrences(of: "status: draft", with: "status: approved"))
         try Self.commit(scratch, "defect, unsigned", key: nil)
         #expect(try scratch.evident("approve", "DEF-001", "--by", "lead@example.com").status == 0)
+        // Not committed yet (what the pre-commit hook sees): a warning, so the approval can be committed.
+        try scratch.git("add", "-A")
+        let pending = try scratch.evident("check", "--staged")
+        #expect(pending.status == 0, "\(pending.output)")
+        #expect(pending.stdout.contains("warning: [approval-not-signed]") && pending.stdout.contains("not committed yet"))
         try Self.commit(scratch, "approval, signed by a key nobody listed", key: mallory)
 
         let refused = try scratch.evident("check")
         #expect(refused.status == 1)
-        #expect(refused.stdout.contains("[approval-not-signed]"), "\(refused.output)")
+        #expect(refused.stdout.contains("error: [approval-not-signed]"), "\(refused.output)")
         #expect(refused.stdout.contains("is U: valid signature"))
         let coverage = try scratch.evident("coverage", "--format", "json")
         #expect(!coverage.stdout.contains("\"approved\" : true"), "an unsigned approval must not count in coverage")

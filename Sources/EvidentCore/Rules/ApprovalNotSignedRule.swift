@@ -5,7 +5,7 @@ public struct ApprovalNotSignedRule: Rule {
     public static let readsRepository = true
     public static let description = RuleDescription(
         id: "approval-not-signed", name: "Approval not signed by the approver",
-        summary: "With `signatures.require: approvals` or `all`, the commit that introduced a record's current approval block must be signed G (good, allowed key) by a key whose allowed-signers principals match `approval.by`. An uncommitted approval, an unsigned commit, a bad signature, an unknown key or a key listed for someone else: the approval does not count. Silent with `require: none` and without git.",
+        summary: "With `signatures.require: approvals` or `all`, the commit that introduced a record's current approval block must be signed G (good, allowed key) by a key whose allowed-signers principals match `approval.by`. An unsigned commit, a bad signature, an unknown key or a key listed for someone else: the approval does not count (error). An approval not committed yet does not count either, reported as a warning so that the commit bringing it in can pass the pre-commit hook. Silent with `require: none` and without git.",
         severity: .error,
         // Examples run without git, where the rule stays silent: the triggering cases are real-repository tests.
         triggering: [],
@@ -16,9 +16,11 @@ public struct ApprovalNotSignedRule: Rule {
         return project.records.compactMap { record in
             guard let approval = record.approval, let by = approval.by,
                   let why = SignedApproval.problem(for: record, in: project) else { return nil }
+            // Not committed yet (the pre-commit hook checking the approval being committed): a warning, so the
+            // commit can be made; once committed, the commit's signature decides, at error level.
             return Self.description.finding(record.path, record.node["approval"]?["by"]?.mark ?? approval.mark,
-                                            "approval by \(by) does not count: \(why) (signatures.require: \(project.configuration.signatures.require.rawValue))",
-                                            record: record.id)
+                                            "approval by \(by) does not count: \(why.reason) (signatures.require: \(project.configuration.signatures.require.rawValue))",
+                                            record: record.id, severity: why.uncommitted ? .warning : nil)
         }
     }
 }
