@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "EvidentCore", targets: ["EvidentCore"]),
         .library(name: "JSONSchema", targets: ["JSONSchema"]),
         .library(name: "GitKit", targets: ["GitKit"]),
+        .library(name: "Signatures", targets: ["Signatures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -29,6 +30,14 @@ let package = Package(
         .target(name: "JSONSchema"),
         // Vulnerability formats: CVSS vectors and scores (and, beside them, scanner readers, CSAF/VEX).
         .target(name: "Vulnerabilities"),
+        // Signature formats: OpenSSH keys, SSHSIG, allowed-signers files, DSSE/in-toto, OpenPGP packets.
+        .target(
+            name: "Signatures",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // Build-time tool that embeds catalog/, schema/ and templates/ into the binary.
         .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedTool"]),
@@ -36,7 +45,7 @@ let package = Package(
         .target(
             name: "EvidentCore",
             dependencies: [
-                "GitKit", "JSONSchema", "Vulnerabilities",
+                "GitKit", "JSONSchema", "Vulnerabilities", "Signatures",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -46,7 +55,7 @@ let package = Package(
         .target(
             name: "EvidentBundle",
             dependencies: [
-                "EvidentCore", "GitKit",
+                "EvidentCore", "GitKit", "Signatures",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -61,10 +70,11 @@ let package = Package(
         ),
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit"]),
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "GitKit"]),
         .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], exclude: ["Fixtures"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["known-failures.txt"]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit", "Vulnerabilities"], exclude: ["Fixtures"]),
-        .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit"]),
+        .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit", "Signatures"]),
         .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore"]),
     ],
     swiftLanguageModes: [.v5]

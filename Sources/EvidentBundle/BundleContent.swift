@@ -72,7 +72,7 @@ final class AttributionLookup {
         }
         if wholeTree == nil {
             wholeTree = try? RepositoryFacts(repository: repository, recordsRoot: "", tip: tip, currentBlobs: [:],
-                                             identities: project.configuration.identities)
+                                             identities: project.configuration.identities, signatures: project.git?.commitSignatures)
         }
         return wholeTree?.attribution(of: path)
     }
@@ -80,7 +80,8 @@ final class AttributionLookup {
     static func manifest(_ attribution: Attribution?) -> BundleManifest.FileAttribution? {
         guard let attribution else { return nil }
         func event(_ event: Attribution.Event?) -> BundleManifest.FileAttribution.Event? {
-            event.map { .init(commit: $0.commit, author: $0.author, email: $0.email, date: $0.date) }
+            event.map { .init(commit: $0.commit, author: $0.author, email: $0.email, date: $0.date,
+                              signature: $0.signature.map { .init(status: $0.status.rawValue, format: $0.format?.rawValue, signer: $0.signer, key: $0.key) }) }
         }
         return .init(created: event(attribution.created), lastChanged: event(attribution.lastChanged),
                      authors: attribution.authors, commits: attribution.commits)

@@ -8,6 +8,7 @@ public enum BundleError: Error, CustomStringConvertible, Equatable {
     case unknownRevision(String)
     case badRange(String)
     case notAKey(String, String)
+    case keyRefused(String, String)
     case unreadable(String, String)
     case writeFailed(String, String)
     case noHead
@@ -21,7 +22,8 @@ public enum BundleError: Error, CustomStringConvertible, Equatable {
             return "records differ from HEAD (\(shown)); commit them, name a commit with --rev, or pass --allow-dirty"
         case .unknownRevision(let revision): return "revision '\(revision)' does not exist in this repository"
         case .badRange(let range): return "'\(range)' is not a range: write REV1..REV2"
-        case .notAKey(let path, let expected): return "\(path) is not an evident Ed25519 \(expected) key"
+        case .notAKey(let path, let expected): return "\(path) is not an OpenSSH (or evident) \(expected) key"
+        case .keyRefused(let path, let reason): return "\(path): \(reason)"
         case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
         case .writeFailed(let path, let reason): return "cannot write \(path): \(reason)"
         case .noHead: return "the repository has no commits yet"

@@ -2,6 +2,7 @@ import Crypto
 import EvidentCore
 import Foundation
 import GitKit
+import Signatures
 
 /// Writes the SDLA audit bundle: a reproducible zip of report, coverage, findings, records, evidence
 /// files and a manifest (optionally signed). Same commit, same bytes.
@@ -190,19 +191,23 @@ public struct BundleExporter {
                                       commit: commitInfo, files: files)
         let manifestData = try Timings.measure("export manifest") { try manifest.encoded() }
         var signatureData: Data?
+        var attestationData: Data?
         var fingerprint: String?
         if let signingKey {
-            let signature = try signingKey.signature(for: manifestData)
-            fingerprint = BundleKeys.fingerprint(signingKey.publicKey)
-            signatureData = try BundleSignature(algorithm: "ed25519", keyFingerprint: fingerprint ?? "",
-                                                signature: signature.base64EncodedString()).encoded()
+            // An SSH signature (namespace `evident`): `ssh-keygen -Y verify` checks it with stock OpenSSH.
+            signatureData = Data(try SSHSignature.sign(manifestData, namespace: BundleLayout.signatureNamespace, with: signingKey).armored.utf8)
+            fingerprint = signingKey.publicKey.fingerprint
+            attestationData = try BundleAttestation.envelope(manifest: manifest, manifestData: manifestData, coverage: coverage,
+                                                             findings: findings, key: signingKey)
         }
         // No bundle name falls between `manifest.json` and `manifest.json.sig` (the others are fixed
-        // names and paths under pages/ and records/), so this is still name order.
+        // names and paths under pages/ and records/), so this is still name order; the attestation, which
+        // names the manifest's hash, comes right after them.
         try Timings.measure("export finish") {
             try writing {
                 try archive.add(name: BundleLayout.manifest, data: manifestData)
                 if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
+                if let attestationData { try archive.add(name: BundleLayout.attestation, data: attestationData) }
                 try archive.append(after)
                 try archive.finish()
             }

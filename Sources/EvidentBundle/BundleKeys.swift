@@ -1,29 +1,18 @@
 import Crypto
 import Foundation
+import Signatures
 
-/// Ed25519 keys for signing bundle manifests, stored as short PEM-like text files.
-///
-/// Private key: `-----BEGIN EVIDENT ED25519 PRIVATE KEY-----`, the raw 32-byte seed in base64, `-----END ...-----`.
-/// Public key: the same with `PUBLIC KEY` and the raw 32-byte public key.
+/// Keys for signing bundles. `keygen` writes OpenSSH Ed25519 keys (PATH and PATH.pub, as `ssh-keygen -t ed25519`
+/// does); `export --sign-key` reads any unencrypted OpenSSH private key (Ed25519, ECDSA, RSA of 2048 bits or more);
+/// `verify --key` reads an OpenSSH public key. Keys of evident 0.x (`-----BEGIN EVIDENT ED25519 PRIVATE KEY-----`,
+/// the raw 32-byte seed or public key in base64) are still read.
 public enum BundleKeys {
     static let privateLabel = "EVIDENT ED25519 PRIVATE KEY"
     static let publicLabel = "EVIDENT ED25519 PUBLIC KEY"
 
-    /// SHA-256 of the raw public key, lowercase hex: how a signature names its key.
-    public static func fingerprint(_ key: Curve25519.Signing.PublicKey) -> String {
+    /// SHA-256 of the raw public key, lowercase hex: how evident 0.x signatures name their key.
+    public static func legacyFingerprint(_ key: Curve25519.Signing.PublicKey) -> String {
         HexDigest.hex(SHA256.hash(data: key.rawRepresentation))
-    }
-
-    public static func privateText(_ key: Curve25519.Signing.PrivateKey) -> String {
-        armor(key.rawRepresentation, label: privateLabel)
-    }
-
-    public static func publicText(_ key: Curve25519.Signing.PublicKey) -> String {
-        armor(key.rawRepresentation, label: publicLabel)
-    }
-
-    static func armor(_ data: Data, label: String) -> String {
-        "-----BEGIN \(label)-----\n\(data.base64EncodedString())\n-----END \(label)-----\n"
     }
 
     /// The 32 bytes inside an armored key of `label`, or nil.
@@ -37,7 +26,7 @@ public enum BundleKeys {
     static func readText(_ path: String, expected: String) throws -> String {
         let url = URL(fileURLWithPath: path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? NSNumber, size.intValue > 4096 { throw BundleError.notAKey(path, expected) }
+        if let size = attributes?[.size] as? NSNumber, size.intValue > 64 * 1024 { throw BundleError.notAKey(path, expected) }
         do {
             return String(decoding: try Data(contentsOf: url), as: UTF8.self)
         } catch {
@@ -45,28 +34,44 @@ public enum BundleKeys {
         }
     }
 
-    /// Reads a private key file written by `keygen`.
-    public static func loadPrivate(_ path: String) throws -> Curve25519.Signing.PrivateKey {
-        guard let raw = unarmor(try readText(path, expected: "private"), label: privateLabel),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+    /// Reads a private key: an unencrypted OpenSSH key, or an evident 0.x key.
+    public static func loadPrivate(_ path: String) throws -> SSHPrivateKey {
+        let text = try readText(path, expected: "private")
+        if SSHPrivateKey.isOpenSSHPrivateKey(text) {
+            do {
+                return try SSHPrivateKey(openSSH: text)
+            } catch {
+                throw BundleError.keyRefused(path, "\(error)")
+            }
+        }
+        guard let raw = unarmor(text, label: privateLabel), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
             throw BundleError.notAKey(path, "private")
         }
-        return key
+        return SSHPrivateKey(ed25519: key, comment: "")
     }
 
-    /// Reads a public key file written by `keygen` (`.pub`).
-    public static func loadPublic(_ path: String) throws -> Curve25519.Signing.PublicKey {
-        guard let raw = unarmor(try readText(path, expected: "public"), label: publicLabel),
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+    /// Reads a public key: an OpenSSH public key line (`.pub`), or an evident 0.x public key.
+    public static func loadPublic(_ path: String) throws -> SSHPublicKey {
+        let text = try readText(path, expected: "public")
+        if let raw = unarmor(text, label: publicLabel) {
+            guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { throw BundleError.notAKey(path, "public") }
+            return SSHPublicKey(ed25519: key)
+        }
+        let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard let line, !SSHPrivateKey.isOpenSSHPrivateKey(text) else { throw BundleError.notAKey(path, "public") }
+        do {
+            return try SSHPublicKey(openSSH: line)
+        } catch SignatureError.weakKey(let bits) {
+            throw BundleError.keyRefused(path, "\(SignatureError.weakKey(bits: bits))")
+        } catch {
             throw BundleError.notAKey(path, "public")
         }
-        return key
     }
 
-    /// Writes a new key pair: PATH (mode 0600) and PATH.pub. Refuses to overwrite unless `force`.
-    /// Returns the fingerprint.
+    /// Writes a new OpenSSH Ed25519 key pair: PATH (mode 0600) and PATH.pub. Refuses to overwrite unless `force`.
+    /// Returns the fingerprint (`SHA256:...`, as `ssh-keygen -l` prints it).
     @discardableResult
-    public static func generate(at path: String, force: Bool) throws -> String {
+    public static func generate(at path: String, force: Bool, comment: String = "evident") throws -> String {
         let publicPath = path + ".pub"
         let manager = FileManager.default
         if !force {
@@ -74,14 +79,14 @@ public enum BundleKeys {
                 throw BundleError.outputExists(existing)
             }
         }
-        let key = Curve25519.Signing.PrivateKey()
-        try writePrivate(Data(privateText(key).utf8), to: path)
+        let key = SSHPrivateKey.generateEd25519(comment: comment)
+        try writePrivate(Data((key.openSSH ?? "").utf8), to: path)
         do {
-            try Data(publicText(key.publicKey).utf8).write(to: URL(fileURLWithPath: publicPath), options: .atomic)
+            try Data("\(key.publicKey.openSSH) \(comment)\n".utf8).write(to: URL(fileURLWithPath: publicPath), options: .atomic)
         } catch {
             throw BundleError.writeFailed(publicPath, (error as NSError).localizedDescription)
         }
-        return fingerprint(key.publicKey)
+        return key.publicKey.fingerprint
     }
 
     static func isSymlink(_ path: String) -> Bool {

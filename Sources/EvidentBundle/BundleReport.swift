@@ -88,7 +88,8 @@ struct BundleReport {
 
     func who(_ event: Attribution.Event?) -> String {
         guard let event else { return "<small>no history</small>" }
-        return "\(HTML.escape(event.author)) <small>\(HTML.escape(String(event.date.prefix(10)))) \(HTML.escape(String(event.commit.prefix(10))))</small>"
+        let signature = event.signature.map { " signature \(HTML.escape($0.status.rawValue))\($0.signer.map { " by " + HTML.escape($0) } ?? "")" } ?? ""
+        return "\(HTML.escape(event.author)) <small>\(HTML.escape(String(event.date.prefix(10)))) \(HTML.escape(String(event.commit.prefix(10))))\(signature)</small>"
     }
 
     /// "created X; last changed Y", or one event when a single commit did both.

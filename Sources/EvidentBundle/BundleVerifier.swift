@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Signatures
 import ZIPFoundation
 
 /// One thing wrong with a bundle.
@@ -19,6 +20,9 @@ public struct BundleProblem: Sendable, Equatable, CustomStringConvertible {
         case signatureMissing = "signature-missing"
         case signatureInvalid = "signature-invalid"
         case signatureOtherKey = "signature-other-key"
+        case attestationMissing = "attestation-missing"
+        case attestationInvalid = "attestation-invalid"
+        case attestationMismatch = "attestation-mismatch"
     }
 
     public var kind: Kind
@@ -35,9 +39,14 @@ public struct BundleVerification: Sendable {
     public var problems: [BundleProblem] = []
     public var manifest: BundleManifest?
     public var entriesChecked = 0
-    /// Fingerprint of the key that signed the manifest, when a signature is present.
+    /// Fingerprint of the key that signed the manifest, when a signature is present (`SHA256:...` for SSH
+    /// signatures, hex SHA-256 of the raw key for evident 0.x signatures).
     public var signatureFingerprint: String?
     public var signatureChecked = false
+    /// The signature's format: `ssh` (SSHSIG, namespace evident) or `evident-0` (the JSON format of evident 0.x).
+    public var signatureFormat: String?
+    /// Whether an in-toto attestation was present and its signature checked against the given key.
+    public var attestationChecked = false
     public var isIntact: Bool { problems.isEmpty }
 }
 
@@ -53,7 +62,7 @@ public struct BundleVerifier {
 
     struct LimitExceeded: Error {}
 
-    public func verify(_ url: URL, publicKey: Curve25519.Signing.PublicKey? = nil) throws -> BundleVerification {
+    public func verify(_ url: URL, publicKey: SSHPublicKey? = nil) throws -> BundleVerification {
         var result = BundleVerification()
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw BundleError.unreadable(url.path, "no such readable file")
@@ -164,40 +173,94 @@ public struct BundleVerifier {
                 result.problems.append(.init(kind: .hashMismatch, entry: file.path, message: "SHA-256 \(digest) differs from the manifest's \(file.sha256)"))
             }
         }
-        for name in order where !listed.contains(name) && name != BundleLayout.manifest && name != BundleLayout.signature {
+        for name in order where !listed.contains(name) && name != BundleLayout.manifest && name != BundleLayout.signature && name != BundleLayout.attestation {
             if BundleLayout.isSafeEntryName(name) {
                 result.problems.append(.init(kind: .extraEntry, entry: name, message: "in the archive but not in the manifest"))
             }
         }
 
         let signatureEntry = entries[BundleLayout.signature]
-        var signature: BundleSignature?
-        if let signatureEntry, !duplicated.contains(BundleLayout.signature) {
-            if let data = try? read(signatureEntry, with: reader, limit: 64 * 1024),
-               let decoded = try? JSONDecoder().decode(BundleSignature.self, from: data), decoded.algorithm == "ed25519" {
-                signature = decoded
-                result.signatureFingerprint = decoded.keyFingerprint
-            } else if publicKey != nil {
-                result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "not a readable evident Ed25519 signature"))
-            }
-        }
-        if let publicKey {
+        let signatureData = signatureEntry.flatMap { duplicated.contains(BundleLayout.signature) ? nil : try? read($0, with: reader, limit: 64 * 1024) }
+        if publicKey != nil {
             result.signatureChecked = true
-            let expected = BundleKeys.fingerprint(publicKey)
             if signatureEntry == nil {
                 result.problems.append(.init(kind: .signatureMissing, entry: BundleLayout.signature, message: "the bundle is not signed, but a key was given"))
-            } else if let signature {
-                let bytes = Data(base64Encoded: signature.signature) ?? Data()
-                if signature.keyFingerprint.lowercased() != expected {
-                    let valid = publicKey.isValidSignature(bytes, for: manifestData)
-                    result.problems.append(.init(kind: .signatureOtherKey, entry: BundleLayout.signature,
-                                                 message: "signed by key \(signature.keyFingerprint), not by the given key \(expected)\(valid ? "" : "; the signature does not verify under the given key")"))
-                } else if !publicKey.isValidSignature(bytes, for: manifestData) {
-                    result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "the signature does not match manifest.json under key \(expected)"))
-                }
             }
         }
+        if let signatureData {
+            if String(decoding: signatureData.prefix(40), as: UTF8.self).hasPrefix("-----BEGIN \(SSHSignature.label)-----") {
+                result.signatureFormat = "ssh"
+                checkSSH(signatureData, manifestData: manifestData, publicKey: publicKey, into: &result)
+            } else {
+                result.signatureFormat = "evident-0"
+                checkLegacy(signatureData, manifestData: manifestData, publicKey: publicKey, into: &result)
+            }
+        } else if signatureEntry != nil, publicKey != nil {
+            result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "the signature cannot be read"))
+        }
+
+        if let entry = entries[BundleLayout.attestation], !duplicated.contains(BundleLayout.attestation) {
+            if let data = try? read(entry, with: reader, limit: Self.metadataLimit) {
+                result.problems += BundleAttestation.problems(data, manifest: manifest, manifestData: manifestData, key: publicKey)
+                result.attestationChecked = publicKey != nil
+            } else {
+                result.problems.append(.init(kind: .attestationInvalid, entry: BundleLayout.attestation, message: "the attestation cannot be read"))
+            }
+        } else if publicKey != nil, result.signatureFormat == "ssh" {
+            result.problems.append(.init(kind: .attestationMissing, entry: BundleLayout.attestation,
+                                         message: "the bundle has an SSH signature but no in-toto attestation (evident writes both)"))
+        }
         return result
+    }
+
+    /// `manifest.json.sig` as an SSH signature (namespace evident): by the given key, over the manifest.
+    func checkSSH(_ data: Data, manifestData: Data, publicKey: SSHPublicKey?, into result: inout BundleVerification) {
+        guard let signature = try? SSHSignature(armored: String(decoding: data, as: UTF8.self)) else {
+            result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "not a readable SSH signature"))
+            return
+        }
+        result.signatureFingerprint = signature.publicKey.fingerprint
+        guard let publicKey else { return }
+        if signature.publicKey != publicKey {
+            result.problems.append(.init(kind: .signatureOtherKey, entry: BundleLayout.signature,
+                                         message: "signed by key \(signature.publicKey.fingerprint), not by the given key \(publicKey.fingerprint)"))
+            return
+        }
+        let outcome = try? signature.verify(manifestData, namespace: BundleLayout.signatureNamespace)
+        if outcome != .valid(nil) {
+            let why: String
+            switch outcome {
+            case .wrongNamespace(let other)?: why = "signed for namespace '\(other)', not '\(BundleLayout.signatureNamespace)'"
+            default: why = "the signature does not match manifest.json under key \(publicKey.fingerprint)"
+            }
+            result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: why))
+        }
+    }
+
+    /// `manifest.json.sig` as evident 0.x wrote it (JSON, raw Ed25519), so old bundles still verify.
+    func checkLegacy(_ data: Data, manifestData: Data, publicKey: SSHPublicKey?, into result: inout BundleVerification) {
+        guard let signature = try? JSONDecoder().decode(BundleSignature.self, from: data), signature.algorithm == "ed25519" else {
+            if publicKey != nil {
+                result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "not a readable SSH or evident Ed25519 signature"))
+            }
+            return
+        }
+        result.signatureFingerprint = signature.keyFingerprint
+        guard let publicKey else { return }
+        guard let key = publicKey.ed25519Key else {
+            result.problems.append(.init(kind: .signatureOtherKey, entry: BundleLayout.signature,
+                                         message: "signed by Ed25519 key \(signature.keyFingerprint), not by the given \(publicKey.type.rawValue) key"))
+            return
+        }
+        let expected = BundleKeys.legacyFingerprint(key)
+        let bytes = Data(base64Encoded: signature.signature) ?? Data()
+        if signature.keyFingerprint.lowercased() != expected {
+            let valid = key.isValidSignature(bytes, for: manifestData)
+            result.problems.append(.init(kind: .signatureOtherKey, entry: BundleLayout.signature,
+                                         message: "signed by key \(signature.keyFingerprint), not by the given key \(expected)\(valid ? "" : "; the signature does not verify under the given key")"))
+        } else if !key.isValidSignature(bytes, for: manifestData) {
+            result.problems.append(.init(kind: .signatureInvalid, entry: BundleLayout.signature, message: "the signature does not match manifest.json under key \(expected)"))
+        }
     }
 
     func read(_ entry: Entry, with reader: BoundedEntryReader, limit: Int) throws -> Data {

@@ -9,6 +9,16 @@ public struct BundleManifest: Codable, Sendable, Equatable {
             public var author: String
             public var email: String
             public var date: String
+            /// The commit's signature verdict (git's %G? letter); absent in bundles of evident 0.x.
+            public var signature: Signature?
+        }
+
+        /// `{"status","format","signer","key"}`, as `log --format json` shows it.
+        public struct Signature: Codable, Sendable, Equatable {
+            public var status: String
+            public var format: String?
+            public var signer: String?
+            public var key: String?
         }
         public var created: Event?
         public var lastChanged: Event?
@@ -56,20 +66,15 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public static let formatVersion = 1
 
     /// The exact bytes written: sorted keys, pretty-printed, trailing newline.
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
+    public func encoded() throws -> Data { try BundleJSON.encode(self) }
 
     public static func decode(_ data: Data) throws -> BundleManifest {
         try JSONDecoder().decode(BundleManifest.self, from: data)
     }
 }
 
-/// `manifest.json.sig`: a detached Ed25519 signature over the exact bytes of `manifest.json`.
+/// `manifest.json.sig` as evident 0.x wrote it: a JSON detached Ed25519 signature over the exact bytes of
+/// `manifest.json`. Read by `verify` for old bundles; new bundles carry an SSH signature (SSHSIG) instead.
 public struct BundleSignature: Codable, Sendable, Equatable {
     public var algorithm: String
     /// SHA-256 of the raw public key, hex.
@@ -81,10 +86,15 @@ public struct BundleSignature: Codable, Sendable, Equatable {
         case algorithm, keyFingerprint = "key-fingerprint", signature
     }
 
-    public func encoded() throws -> Data {
+    public func encoded() throws -> Data { try BundleJSON.encode(self) }
+}
+
+/// How the bundle writes its JSON files: sorted keys, pretty-printed, no escaped slashes, trailing newline.
+enum BundleJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
+        var data = try encoder.encode(value)
         data.append(0x0A)
         return data
     }
@@ -94,6 +104,9 @@ public struct BundleSignature: Codable, Sendable, Equatable {
 public enum BundleLayout {
     public static let manifest = "manifest.json"
     public static let signature = "manifest.json.sig"
+    public static let attestation = "attestation.intoto.json"
+    /// The SSHSIG namespace of `manifest.json.sig` (`ssh-keygen -Y verify -n evident`).
+    public static let signatureNamespace = "evident"
     public static let index = "index.html"
     public static let coverage = "coverage.json"
     public static let findings = "findings.json"

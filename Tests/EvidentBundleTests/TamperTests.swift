@@ -92,7 +92,8 @@ import Testing
         #expect(good.signatureChecked && good.signatureFingerprint == fingerprint)
 
         let wrong = try BundleVerifier().verify(url, publicKey: try BundleKeys.loadPublic(scratch.path("other.pub")))
-        #expect(wrong.problems.map(\.kind) == [.signatureOtherKey])
+        // Both signatures are checked: the manifest's and the attestation's.
+        #expect(wrong.problems.map(\.kind) == [.signatureOtherKey, .attestationInvalid])
 
         _ = try Demo.export(workspace, to: scratch.path("unsigned.zip"))
         let unsigned = try BundleVerifier().verify(URL(fileURLWithPath: scratch.path("unsigned.zip")), publicKey: try BundleKeys.loadPublic(scratch.path("key.pub")))
@@ -104,7 +105,8 @@ import Testing
         entries[index].1 = Data(String(decoding: entries[index].1, as: UTF8.self).replacingOccurrences(of: "\"test\"", with: "\"tost\"").utf8)
         try ZipCraft.write(entries, to: scratch.path("resigned.zip"))
         let altered = try BundleVerifier().verify(URL(fileURLWithPath: scratch.path("resigned.zip")), publicKey: try BundleKeys.loadPublic(scratch.path("key.pub")))
-        #expect(altered.problems.map(\.kind) == [.signatureInvalid])
+        // The attestation names the manifest's SHA-256, so it no longer matches either.
+        #expect(altered.problems.map(\.kind) == [.signatureInvalid, .attestationMismatch])
     }
 
     @Test func aFileThatIsNotAKeyIsRefused() throws {

@@ -60,6 +60,7 @@ enum RecordListing {
             if let attribution = record.attribution {
                 if let created = attribution.created, let last = attribution.lastChanged {
                     out += "    created \(created.date.prefix(10)) by \(created.email) (\(created.commit.prefix(10))); last changed \(last.date.prefix(10)) by \(last.email) (\(last.commit.prefix(10))); \(attribution.commits) commit\(attribution.commits == 1 ? "" : "s"), \(attribution.authors.count) author\(attribution.authors.count == 1 ? "" : "s")\(attribution.uncommitted ? "; uncommitted changes" : "")\n"
+                    if let signature = last.signature { out += "    last change signature: \(signature.summary)\n" }
                 } else {
                     out += "    not yet committed\n"
                 }

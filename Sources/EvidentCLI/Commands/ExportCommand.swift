@@ -11,7 +11,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var repository: RepositoryOptions
     @Option(help: "Commit to export (default: HEAD).") var rev: String?
     @Option(help: ArgumentHelp("The zip to write.", valueName: "FILE.zip")) var out: String
-    @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the manifest with this private key (from 'evident keygen').", valueName: "KEY")) var signKey: String?
+    @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the manifest (SSH signature, namespace evident) and the in-toto attestation with this unencrypted OpenSSH private key (Ed25519, ECDSA or RSA of 2048 bits or more; from 'evident keygen' or ssh-keygen).", valueName: "KEY")) var signKey: String?
     @Flag(help: "Replace an existing output file.") var force = false
     @Flag(name: .customLong("allow-dirty"), help: "Export HEAD even when records in the working tree differ from it.") var allowDirty = false
     @Option(help: "Maturity level 1-4 to judge coverage at (default: the configured target).") var level: Int?

@@ -8,7 +8,7 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check that an audit bundle is complete and untampered (exit 0), or list every problem (exit 1).")
 
     @Argument(help: ArgumentHelp("The bundle to check.", valueName: "FILE.zip")) var bundle: String
-    @Option(help: ArgumentHelp("Require a valid signature by this public key.", valueName: "PUB")) var key: String?
+    @Option(help: ArgumentHelp("Require valid signatures (manifest.json.sig and attestation.intoto.json) by this OpenSSH public key (.pub), or an evident 0.x public key.", valueName: "PUB")) var key: String?
 
     func run() throws {
         let result = try runOrExit2 { () -> BundleVerification in
@@ -19,7 +19,8 @@ struct VerifyCommand: ParsableCommand {
             var line = "\(bundle): intact, \(result.entriesChecked) files match the manifest"
             if let manifest = result.manifest { line += " (commit \(manifest.commit.id.prefix(12)), \(manifest.commit.date))" }
             if result.signatureChecked, let fingerprint = result.signatureFingerprint {
-                line += "; signature valid (key \(fingerprint))"
+                line += "; signature valid (\(result.signatureFormat == "ssh" ? "SSH, " : "evident 0.x format, ")key \(fingerprint))"
+                if result.attestationChecked { line += "; in-toto attestation valid" }
             } else if let fingerprint = result.signatureFingerprint {
                 line += "; signed by key \(fingerprint), not checked (pass --key)"
             }

@@ -261,6 +261,8 @@ public protocol GitFacts: Sendable {
     /// The parsed YAML of a file as a commit holds it; nil when the commit or file is not there or
     /// does not parse.
     func node(path: String, atCommit commit: String) -> YAMLNode?
+    /// Signature verdicts for commits, with the allowed signers from the trusted revision; nil without a repository.
+    var commitSignatures: CommitSignatures? { get }
     /// Canonical email for an identity (mailmap and configured aliases).
     func canonicalEmail(_ email: String) -> String
     /// Set when history is cut off (a shallow clone) or absent (no commits): a sentence saying what cannot be told.

@@ -33,6 +33,23 @@ public struct Configuration: Sendable {
     public var identities: [Identity] = []
     public var limits = YAMLLimits()
     public var maxRecords = 200_000
+    public var signatures = Signatures()
+
+    /// `signatures:`: where the allowed-signers file is read, and what must be signed.
+    public struct Signatures: Sendable, Hashable {
+        public enum Requirement: String, Sendable, CaseIterable { case none, approvals, all }
+        /// Repository path of the allowed-signers file; nil when not configured.
+        public var allowedSigners: String?
+        /// Repository path of a file of revoked public keys.
+        public var revokedKeys: String?
+        /// Repository path of an OpenPGP keyring (`gpg --export`): signatures by its keys are good.
+        public var openPGPKeyring: String?
+        /// The revision whose tree holds those files; nil: the judged tree.
+        public var trustedRevision: String?
+        public var require: Requirement = .none
+        public var mark: Mark?
+        public init() {}
+    }
 
     public static let defaultCadences = [
         "threat-model-review": 12, "defect-process-review": 12,
@@ -72,7 +89,7 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
 extension Configuration {
     private static let topLevelKeys: Set<String> = [
         "version", "product", "records", "maturity", "security-level", "not-applicable",
-        "cadences", "sbom-schemas", "identities", "limits",
+        "cadences", "sbom-schemas", "identities", "limits", "signatures",
     ]
 
     /// Parses `.evident.yml`. Syntax errors throw (nothing can be judged without it); unknown keys and
@@ -204,6 +221,39 @@ extension Configuration {
                     default:
                         problems.append(ConfigProblem(kind: .unknownKey, message: "unknown limit '\(name)' (file-size, depth, aliases, scalar-length, keys, records)", mark: limitPair.key.mark))
                     }
+                }
+            case "signatures":
+                guard case .mapping(let signaturePairs, _) = value else { invalid(value, "'signatures' must be a mapping (allowed-signers, trusted-rev, require)"); continue }
+                config.signatures.mark = value.mark
+                for signaturePair in signaturePairs {
+                    guard let name = signaturePair.key.string else { continue }
+                    let text = signaturePair.value.string
+                    switch name {
+                    case "allowed-signers", "revoked-keys", "openpgp-keyring":
+                        guard let text, let normalized = RepositoryPath.normalize(text), !normalized.isEmpty, !text.hasPrefix("/") else {
+                            invalid(signaturePair.value, "'signatures.\(name)' must be a file path inside the repository")
+                            continue
+                        }
+                        switch name {
+                        case "allowed-signers": config.signatures.allowedSigners = normalized
+                        case "revoked-keys": config.signatures.revokedKeys = normalized
+                        default: config.signatures.openPGPKeyring = normalized
+                        }
+                    case "trusted-rev":
+                        guard let text, !text.isEmpty else { invalid(signaturePair.value, "'signatures.trusted-rev' must name a revision (tag, branch or commit)"); continue }
+                        config.signatures.trustedRevision = text
+                    case "require":
+                        guard let text, let requirement = Signatures.Requirement(rawValue: text) else {
+                            invalid(signaturePair.value, "'signatures.require' must be none, approvals or all")
+                            continue
+                        }
+                        config.signatures.require = requirement
+                    default:
+                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key 'signatures.\(name)' (allowed-signers, revoked-keys, openpgp-keyring, trusted-rev, require)", mark: signaturePair.key.mark))
+                    }
+                }
+                if config.signatures.require != .none, config.signatures.allowedSigners == nil, config.signatures.openPGPKeyring == nil {
+                    invalid(value, "'signatures.require: \(config.signatures.require.rawValue)' needs 'signatures.allowed-signers' (or 'openpgp-keyring'): without it no signature can be good")
                 }
             default:
                 problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key '\(key)' in \(path) (known: \(topLevelKeys.sorted().joined(separator: ", ")))", mark: pair.key.mark))

@@ -93,13 +93,15 @@ public struct CoverageCalculator: Sendable {
             guard let id = record.id, let status = record.status, status != .superseded, status != .retired else { continue }
             let attribution = project.git?.attribution(of: record.path)
             let disqualified = blocking[record.path].map { "\(id) \($0)" }
+            // Under signatures.require, an approval counts only when its commit is signed by the approver.
+            let approved = record.isApprovedAndCurrent && SignedApproval.problem(for: record, in: project) == nil
             for (requirement, role) in Self.served(by: record, catalog: catalog) {
                 let unmet = disqualified ?? (role == .supporting ? nil : EvidenceConditions.unmet(record, for: requirement, in: project).map { "\(id) does not count: \($0)" })
                 evidence[requirement, default: []].append(CoverageEvidence(
                     record: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path, role: role,
-                    status: status.rawValue, approved: record.isApprovedAndCurrent, attribution: attribution, excluded: unmet))
+                    status: status.rawValue, approved: approved, attribution: attribution, excluded: unmet))
             }
-            if record.kind == "periodic-review", record.isApprovedAndCurrent, disqualified == nil {
+            if record.kind == "periodic-review", approved, disqualified == nil {
                 for subject in record.node["subject"]?.stringItems ?? [] { reviews[subject.value, default: []].append(record) }
             }
         }

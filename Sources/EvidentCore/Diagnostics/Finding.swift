@@ -1,3 +1,4 @@
+import Signatures
 /// How serious a finding is. Errors fail `check`; warnings fail it only with `--strict`; notes
 /// (information, such as a stale approval on a record under revision) never fail it.
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
@@ -102,11 +103,14 @@ public struct Attribution: Sendable, Codable, Hashable {
         public var author: String
         public var email: String
         public var date: String
-        public init(commit: String, author: String, email: String, date: String) {
+        /// The commit's signature verdict (git's %G? letter, signer and key); nil when not looked at.
+        public var signature: SignatureVerdict?
+        public init(commit: String, author: String, email: String, date: String, signature: SignatureVerdict? = nil) {
             self.commit = commit
             self.author = author
             self.email = email
             self.date = date
+            self.signature = signature
         }
     }
 

@@ -18,8 +18,12 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     private let currentBlobs: [String: String]
     private let tipBlobs: [String: String]
 
-    public init(repository: Repository, recordsRoot: String, tip: ObjectID?, currentBlobs: [String: String], identities: [Configuration.Identity]) throws {
+    public let commitSignatures: CommitSignatures?
+
+    public init(repository: Repository, recordsRoot: String, tip: ObjectID?, currentBlobs: [String: String], identities: [Configuration.Identity],
+                signatures: CommitSignatures? = nil) throws {
         self.repository = repository
+        self.commitSignatures = signatures
         self.tip = tip
         self.currentBlobs = currentBlobs
         var aliases: [String: String] = [:]
@@ -99,7 +103,12 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         events.value(id) {
             guard let commit = commit(id) else { return nil }
             let identity = identity(name: commit.author.name, email: commit.author.email)
-            return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time))
+            // The signature reads the raw commit through the same repository handle: one reader at a time.
+            lock.lock()
+            let signature = commitSignatures?.verdict(id, isSigned: commit.isSigned)
+            lock.unlock()
+            return Attribution.Event(commit: id.hex, author: identity.name, email: identity.email, date: Self.isoDate(commit.author.time),
+                                     signature: signature)
         }
     }
 

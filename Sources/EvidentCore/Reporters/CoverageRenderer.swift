@@ -126,7 +126,8 @@ public struct CoverageJSONRenderer: CoverageRenderer {
     private enum AttributionKey: String, CaseIterable {
         case created, lastChanged = "last-changed", commits, authors, uncommitted
     }
-    private enum EventKey: String, CaseIterable { case commit, author, email, date }
+    private enum EventKey: String, CaseIterable { case commit, author, email, date, signature }
+    private enum SignatureKey: String, CaseIterable { case status, format, signer, key }
 
     private static func order<Key: RawRepresentable & CaseIterable>(_ type: Key.Type) -> [Key] where Key.RawValue == String {
         PrettyJSONWriter.keyOrder(Key.allCases.map(\.rawValue)).compactMap(Key.init(rawValue:))
@@ -138,6 +139,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
     private static let evidenceKeys = order(EvidenceKey.self)
     private static let attributionKeys = order(AttributionKey.self)
     private static let eventKeys = order(EventKey.self)
+    private static let signatureKeys = order(SignatureKey.self)
 
     /// An object whose first line is already indented (an array item at `depth - 1`).
     private static func write(_ item: RequirementCoverage, to out: inout PrettyJSONWriter, depth: Int) {
@@ -213,6 +215,21 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .author: out.string(event.author)
             case .email: out.string(event.email)
             case .date: out.string(event.date)
+            case .signature:
+                guard let signature = event.signature else { out.null(); continue }
+                out.open("{")
+                for (inner, field) in signatureKeys.enumerated() {
+                    out.key(field.rawValue, first: inner == 0, depth: depth + 1)
+                    let value: String?
+                    switch field {
+                    case .status: value = signature.status.rawValue
+                    case .format: value = signature.format?.rawValue
+                    case .signer: value = signature.signer
+                    case .key: value = signature.key
+                    }
+                    if let value { out.string(value) } else { out.null() }
+                }
+                out.close("}", depth: depth + 1)
             }
         }
         out.close("}", depth: depth)

@@ -49,7 +49,8 @@ enum JSONOutput {
         guard let attribution else { return NSNull() }
         func event(_ event: Attribution.Event?) -> Any {
             guard let event else { return NSNull() }
-            return ["commit": event.commit, "author": event.author, "email": event.email, "date": event.date]
+            return ["commit": event.commit, "author": event.author, "email": event.email, "date": event.date,
+                    "signature": event.signature.map { $0.jsonObject as Any } ?? NSNull()]
         }
         return [
             "created": event(attribution.created), "last-changed": event(attribution.lastChanged),

@@ -1,5 +1,6 @@
 import Foundation
 import GitKit
+import Signatures
 
 /// One commit in a record's history, as `log` shows it.
 public struct LogEntry: Sendable {
@@ -9,6 +10,8 @@ public struct LogEntry: Sendable {
     public var committer: Person
     public var time: String
     public var signed: Bool
+    /// The signature verdict (git's %G? letter), signers from `signatures.allowed-signers` at the trusted revision.
+    public var signature: SignatureVerdict
     public var summary: String
     public var trailers: [(key: String, value: String)]
     /// Why it is listed: it changed the file, or its Evidence-For trailer names the record.
@@ -72,6 +75,11 @@ extension Workspace {
             let listed = Set(ids.map(\.0))
             ids += linked.filter { !listed.contains($0) }.map { ($0, "evidence-for") }
         }
+        let signatures = (project?.git?.commitSignatures)
+            ?? CommitSignatures(repository: repository, settings: project?.configuration.signatures ?? .init(), judgedLabel: "working tree",
+                                readJudged: { _ in nil })
+        notes += signatures.notes
+        notes += signatures.problems.map { "\($0.path):\($0.line): \($0.message); the line is skipped" }
         var entries: [LogEntry] = []
         for (id, reason) in ids {
             let commit = try repository.commit(id)
@@ -80,7 +88,8 @@ extension Workspace {
             entries.append(LogEntry(
                 id: id.hex, author: .init(name: author.name, email: author.email),
                 committer: .init(name: committer.name, email: committer.email),
-                time: RepositoryFacts.isoDate(commit.author.time), signed: commit.isSigned, summary: commit.summary,
+                time: RepositoryFacts.isoDate(commit.author.time), signed: commit.isSigned,
+                signature: signatures.verdict(id, isSigned: commit.isSigned), summary: commit.summary,
                 trailers: commit.trailers.map { ($0.key, $0.value) }, reason: reason))
         }
         entries.sort { $0.time > $1.time }
@@ -108,6 +117,7 @@ public enum RecordLogFormat: String, CaseIterable, Sendable {
             for note in log.notes { out += "note: \(note)\n" }
             for entry in log.commits {
                 out += "\n\(entry.id.prefix(12))  \(entry.time)  \(entry.signed ? "signed" : "unsigned")\(entry.reason == "evidence-for" ? "  (Evidence-For trailer)" : "")\n"
+                out += "  signature: \(entry.signature.summary)\n"
                 out += "  author:    \(entry.author.name) <\(entry.author.email)>\n"
                 if entry.committer.email != entry.author.email || entry.committer.name != entry.author.name {
                     out += "  committer: \(entry.committer.name) <\(entry.committer.email)>\n"
@@ -130,7 +140,7 @@ public enum RecordLogFormat: String, CaseIterable, Sendable {
                 return [
                     "id": entry.id, "author": ["name": entry.author.name, "email": entry.author.email],
                     "committer": ["name": entry.committer.name, "email": entry.committer.email],
-                    "time": entry.time, "signed": entry.signed, "summary": entry.summary, "trailers": trailers,
+                    "time": entry.time, "signed": entry.signed, "signature": entry.signature.jsonObject, "summary": entry.summary, "trailers": trailers,
                     "reason": entry.reason,
                 ]
             }

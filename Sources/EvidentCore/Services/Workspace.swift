@@ -101,9 +101,12 @@ public final class Workspace: @unchecked Sendable {
         // oversized files) have none.
         let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
         project.schemaCache = SchemaVerdictCache(directory: cacheDirectory)
+        let judged = project.source
+        let signatures = CommitSignatures(repository: repository, settings: project.configuration.signatures, judgedLabel: judged.label,
+                                          readJudged: { try? judged.read($0) })
         project.git = try Timings.measure("history") {
             try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
-                                tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)
+                                tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities, signatures: signatures)
         }
         return project
     }
