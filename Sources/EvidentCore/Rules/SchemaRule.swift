@@ -15,8 +15,8 @@ public struct SchemaRule: Rule {
         ],
         nonTriggering: [
             RuleExample(["security/a.yaml": Templates.fill(Templates.template(for: "defect") ?? "", [
-                "id": "DEF-001", "title": "A defect", "owner": "a@example.com", "date": "2026-01-15", "schema-dir": "../.evident/schemas",
-            ]) + "x-internal: anything\n"]),
+                "id": "DEF-001", "title": "A defect", "owner": "a@example.com", "date": "2026-01-15",
+            ], raw: ["schema-dir": "../.evident/schemas"]) + "x-internal: anything\n"]),
         ])
 
     /// Envelope problems the envelope rule already reports precisely.

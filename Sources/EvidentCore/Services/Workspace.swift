@@ -79,7 +79,7 @@ public final class Workspace: @unchecked Sendable {
     public func loadProject(_ mode: EvidenceMode, today: String, catalog: Catalog? = nil) throws -> Project {
         let source = try source(mode)
         let catalog = try catalog ?? Catalog.standard()
-        let cacheDirectory = (repository.commonDir as NSString).appendingPathComponent("evident")
+        let cacheDirectory = self.cacheDirectory
         var project = try Timings.measure("load records") {
             try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory)
         }
@@ -87,12 +87,36 @@ public final class Workspace: @unchecked Sendable {
         // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
         // oversized files) have none.
         let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
-        project.schemaCache = SchemaVerdictCache(directory: cacheDirectory)
+        project.schemaCache = cacheDirectory.map { SchemaVerdictCache(directory: $0) }
         project.git = try Timings.measure("history") {
             try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
                                 tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)
         }
         return project
+    }
+
+    /// A path as a user typed it (relative to the current folder, or absolute) as a path relative to
+    /// the working tree root: "" for the root itself, nil when it lies outside the working tree.
+    /// A path that names nothing yet is taken as written; symlinked folders on the way are followed.
+    public func repositoryPath(ofUserPath path: String) -> String? {
+        guard let root else { return RepositoryPath.normalize(path) }
+        let rootPath = ContainedPath.resolve(root.path)
+        // The parent folder is resolved, the last component kept: a symlinked record is named, not followed.
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let url = URL(fileURLWithPath: absolute).standardizedFileURL
+        let last = url.lastPathComponent
+        let parent = ContainedPath.resolve(url.deletingLastPathComponent().path)
+        let resolved = (last.isEmpty || last == "/") ? parent : (parent == "/" ? "/" + last : parent + "/" + last)
+        if resolved == rootPath { return "" }
+        guard resolved.hasPrefix(rootPath + "/") else { return nil }
+        return String(resolved.dropFirst(rootPath.count + 1))
+    }
+
+    /// `<commonDir>/evident/`, where the caches live; nil (no caching) when that folder, followed
+    /// through symlinks, leaves the git folder: a cache never writes outside the repository.
+    public var cacheDirectory: String? {
+        let directory = (repository.commonDir as NSString).appendingPathComponent("evident")
+        return ContainedPath.isInside(directory, folder: repository.commonDir) ? directory : nil
     }
 
     /// Commits whose `Evidence-For:` trailers name a requirement, reachable from the tip.
