@@ -91,6 +91,13 @@ extension Configuration {
         func invalid(_ node: YAMLNode, _ message: String) {
             problems.append(ConfigProblem(kind: .invalidValue, message: message, mark: node.mark))
         }
+        /// An unknown key, with the closest known one when it looks like a typo, else the known ones.
+        func unknown(_ keyNode: YAMLNode, _ what: String, in place: String = "", known: [String]) {
+            let name = keyNode.string ?? "?"
+            let hint = SchemaFindingText.closest(name, in: known).map { "; did you mean '\($0)'?" }
+                ?? " (known: \(known.sorted().joined(separator: ", ")))"
+            problems.append(ConfigProblem(kind: .unknownKey, message: "unknown \(what) '\(name)'\(place)\(hint)", mark: keyNode.mark))
+        }
         func integer(_ node: YAMLNode, key: String, range: ClosedRange<Int>) -> Int? {
             guard let text = node.string, case .int = YAMLScalar.CoreValue.resolve(text), let value = Int(text), range.contains(value) else {
                 invalid(node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(node.string.map { "'\($0)'" } ?? "a \(node.typeName)")")
@@ -115,7 +122,7 @@ extension Configuration {
                         case "vendor": config.vendor = productPair.value.string
                         case "description": config.productDescription = productPair.value.string
                         default:
-                            problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key 'product.\(productPair.key.string ?? "?")'", mark: productPair.key.mark))
+                            unknown(productPair.key, "key", in: " in product", known: ["name", "version", "vendor", "description"])
                         }
                     }
                 } else {
@@ -157,7 +164,7 @@ extension Configuration {
                                 invalid(itemPair.value, "'until' must be a date YYYY-MM-DD")
                             }
                         default:
-                            problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key '\(itemPair.key.string ?? "?")' in a not-applicable entry", mark: itemPair.key.mark))
+                            unknown(itemPair.key, "key", in: " in a not-applicable entry", known: ["requirement", "reason", "until", "approved-by"])
                         }
                     }
                     config.exemptions.append(exemption)
@@ -167,7 +174,7 @@ extension Configuration {
                 for cadencePair in cadencePairs {
                     guard let name = cadencePair.key.string else { continue }
                     guard defaultCadences[name] != nil else {
-                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown cadence '\(name)' (known: \(defaultCadences.keys.sorted().joined(separator: ", ")))", mark: cadencePair.key.mark))
+                        unknown(cadencePair.key, "cadence", known: Array(defaultCadences.keys))
                         continue
                     }
                     if let months = integer(cadencePair.value, key: "cadences.\(name)", range: 1...120) { config.cadences[name] = months }
@@ -177,7 +184,7 @@ extension Configuration {
                 for schemaPair in schemaPairs {
                     guard let name = schemaPair.key.string else { continue }
                     guard name == "cyclonedx" || name == "spdx" else {
-                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown SBOM format '\(name)' (cyclonedx or spdx)", mark: schemaPair.key.mark))
+                        unknown(schemaPair.key, "SBOM format", known: ["cyclonedx", "spdx"])
                         continue
                     }
                     if let file = schemaPair.value.string { config.sbomSchemas[name] = file } else { invalid(schemaPair.value, "a schema path is expected") }
@@ -202,11 +209,11 @@ extension Configuration {
                     case "keys": if let v = integer(limitPair.value, key: "limits.keys", range: 1...10_000_000) { config.limits.keys = v }
                     case "records": if let v = integer(limitPair.value, key: "limits.records", range: 1...100_000_000) { config.maxRecords = v }
                     default:
-                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown limit '\(name)' (file-size, depth, aliases, scalar-length, keys, records)", mark: limitPair.key.mark))
+                        unknown(limitPair.key, "limit", known: ["file-size", "depth", "aliases", "scalar-length", "keys", "records"])
                     }
                 }
             default:
-                problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key '\(key)' in \(path) (known: \(topLevelKeys.sorted().joined(separator: ", ")))", mark: pair.key.mark))
+                unknown(pair.key, "key", known: Array(topLevelKeys))
             }
         }
         return (config, problems)
