@@ -81,6 +81,14 @@ public struct BundleVerifier {
                 }
                 continue
             }
+            // A folder entry (as `zip -r` writes them) carries no data: accepted when its name is
+            // safe and it holds nothing; `..`, absolute names and folders with bytes are refused.
+            if name.hasSuffix("/") || entry.type == .directory {
+                let folder = name.hasSuffix("/") ? String(name.dropLast()) : name
+                if BundleLayout.isSafeEntryName(folder), entry.uncompressedSize == 0, entry.compressedSize <= 2 {
+                    continue
+                }
+            }
             order.append(name)
             if !BundleLayout.isSafeEntryName(name) {
                 result.problems.append(.init(kind: .unsafeName, entry: name, message: "absolute or '..' entry name (zip-slip); refused, never read"))
