@@ -1,4 +1,5 @@
 import Crypto
+import EvidentCore
 import Foundation
 import ZIPFoundation
 
@@ -219,6 +220,6 @@ public struct BundleVerifier {
 
     func describe(_ error: Error) -> String {
         if error is LimitExceeded { return "larger than allowed" }
-        return "\(error)"
+        return PlainError.describe(error)
     }
 }
