@@ -56,6 +56,20 @@ struct NewcomerMessageTests {
         #expect(!check.stdout.contains("found character"), "\(check.stdout)")
     }
 
+    @Test func checkPathsNarrowTheFindingsFromAnyFolder() throws {
+        let scratch = try Scratch.product()
+        try scratch.write("security/defects/bad.yaml", "kind: defect\nid: DEF-1\n")
+        try scratch.write("security/threat-models/bad.yaml", "kind: threat-model\nid: TM-1\n")
+        let inside = scratch.repo.appendingPathComponent("security")
+        let narrowed = try scratch.evident("check", "defects", in: inside)
+        #expect(narrowed.status == 1)
+        #expect(narrowed.stdout.contains("security/defects/bad.yaml") && !narrowed.stdout.contains("threat-models"), "\(narrowed.stdout)")
+        let file = try scratch.evident("check", "security/threat-models/bad.yaml")
+        #expect(file.stdout.contains("security/threat-models/bad.yaml") && !file.stdout.contains("defects/bad"), "\(file.stdout)")
+        let outside = try scratch.evident("check", "../elsewhere")
+        #expect(outside.status == 0 && !outside.stdout.contains("bad.yaml"), "\(outside.stdout)")
+    }
+
     @Test func schemaListingNamesWhatEveryKindServes() throws {
         let scratch = try Scratch()
         let listing = try scratch.evident("schema")
