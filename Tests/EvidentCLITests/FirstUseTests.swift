@@ -108,6 +108,52 @@ struct FirstUseTests {
     }
 }
 
+/// `new sbom` with a real generator's SBOM: from `git init` to a clean check.
+struct NewSBOMTests {
+    static let corpora = EvidentBinary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora")
+
+    @Test(arguments: ["cyclonedx/real/cyclonedx-gomod/mod_minikube-v1.23.1.bom.json", "spdx/real/guac/oci-kubectl-linux-amd64-spdx-2.3.json"])
+    func newSBOMFromARealDocumentChecksClean(_ corpusPath: String) throws {
+        let source = Self.corpora.appendingPathComponent(corpusPath)
+        guard let data = try? Data(contentsOf: source) else {
+            print("\(corpusPath) not found in ../shared/corpora: skipped")
+            return
+        }
+        let scratch = try Scratch.product()
+        // Without --document: the SBOMs in the repository are listed, with what to pass.
+        try scratch.write("dist/sbom.json", String(decoding: data, as: UTF8.self))
+        let listed = try scratch.evident("new", "sbom")
+        #expect(listed.status == 2)
+        #expect(listed.stderr.contains("new sbom needs --document FILE") && listed.stderr.contains("  dist/sbom.json"), "\(listed.stderr)")
+        // From a subfolder, the path is taken relative to it.
+        let created = try scratch.evident("new", "sbom", "--document", "sbom.json", "--owner", "a@example.com", in: scratch.repo.appendingPathComponent("dist"))
+        #expect(created.status == 0, "\(created.stderr)")
+        let path = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: try scratch.read(path), as: UTF8.self)
+        #expect(text.contains("document: dist/sbom.json\n"), "\(text)")
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let isCycloneDX = object["bomFormat"] != nil
+        #expect(text.contains(isCycloneDX ? "format: cyclonedx" : "format: spdx"))
+        #expect(text.contains(isCycloneDX ? "spec-version: \"\(object["specVersion"] as? String ?? "")\"" : "spec-version: \"2.3\""), "\(text)")
+        let created8601 = (isCycloneDX ? (object["metadata"] as? [String: Any])?["timestamp"] : (object["creationInfo"] as? [String: Any])?["created"]) as? String ?? ""
+        #expect(text.contains("generated: \(created8601.prefix(10))\n"), "\(text)")
+        let check = try scratch.evident("check")
+        #expect(check.status == 0, "\(check.stdout)")
+        let quality = check.stdout.split(separator: "\n").filter { $0.contains("[sbom-quality]") }
+        #expect(!quality.isEmpty && quality.count <= 9, "aggregated per element: \(quality)")
+        #expect(!check.stdout.contains("more not shown"))
+    }
+
+    @Test func aDocumentOutsideTheRepositoryIsRefused() throws {
+        let scratch = try Scratch.product()
+        let outside = scratch.root.appendingPathComponent("elsewhere.cdx.json")
+        try Data(#"{"bomFormat": "CycloneDX", "specVersion": "1.5"}"#.utf8).write(to: outside)
+        let result = try scratch.evident("new", "sbom", "--document", outside.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("outside the repository"), "\(result.stderr)")
+    }
+}
+
 /// PyYAML as an independent reader of what `new` wrote (skipped when python3 has no yaml module).
 enum PythonYAML {
     static let unavailable: Bool = {

@@ -30,6 +30,9 @@ public struct Configuration: Sendable {
     /// Review periods in months.
     public var cadences: [String: Int] = Configuration.defaultCadences
     public var sbomSchemas: [String: String] = [:]
+    /// The SBOM completeness profile (`sbom-quality`), and the severity of its findings.
+    public var sbomQuality: SBOMQualityProfile = .ntia
+    public var sbomQualitySeverity: Severity = .warning
     public var identities: [Identity] = []
     public var limits = YAMLLimits()
     public var maxRecords = 200_000
@@ -72,7 +75,7 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
 extension Configuration {
     private static let topLevelKeys: Set<String> = [
         "version", "product", "records", "maturity", "security-level", "not-applicable",
-        "cadences", "sbom-schemas", "identities", "limits",
+        "cadences", "sbom-schemas", "sbom-quality", "identities", "limits",
     ]
 
     /// Parses `.evident.yml`. Syntax errors throw (nothing can be judged without it); unknown keys and
@@ -188,6 +191,33 @@ extension Configuration {
                         continue
                     }
                     if let file = schemaPair.value.string { config.sbomSchemas[name] = file } else { invalid(schemaPair.value, "a schema path is expected") }
+                }
+            case "sbom-quality":
+                let profiles = SBOMQualityProfile.allCases.map(\.rawValue)
+                func profile(_ node: YAMLNode) {
+                    if let name = node.string, let chosen = SBOMQualityProfile(rawValue: name) {
+                        config.sbomQuality = chosen
+                    } else {
+                        invalid(node, "'sbom-quality' profile must be one of \(profiles.joined(separator: ", "))")
+                    }
+                }
+                if value.string != nil {
+                    profile(value)
+                } else if case .mapping(let qualityPairs, _) = value {
+                    for qualityPair in qualityPairs {
+                        switch qualityPair.key.string {
+                        case "profile": profile(qualityPair.value)
+                        case "severity":
+                            if let text = qualityPair.value.string, let severity = Severity(rawValue: text) {
+                                config.sbomQualitySeverity = severity
+                            } else {
+                                invalid(qualityPair.value, "'sbom-quality.severity' must be warning or error")
+                            }
+                        default: unknown(qualityPair.key, "key", in: " in sbom-quality", known: ["profile", "severity"])
+                        }
+                    }
+                } else {
+                    invalid(value, "'sbom-quality' must be a profile (\(profiles.joined(separator: ", "))) or a mapping with profile and severity")
                 }
             case "identities":
                 guard case .sequence(let items, _) = value else { invalid(value, "'identities' must be a list of {email, aliases}"); continue }

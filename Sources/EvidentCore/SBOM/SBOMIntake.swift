@@ -31,7 +31,7 @@ public enum SBOMIntakeError: Error, CustomStringConvertible, Equatable {
             let shown = found.prefix(10).joined(separator: "\n  ")
             return "new sbom needs --document FILE, the SBOM the record describes; found in the repository:\n  \(shown)\(found.count > 10 ? "\n  and \(found.count - 10) more" : "")\npass one, e.g. evident new sbom --document \(found[0])"
         case .outside(let path): return "the SBOM \(path) is outside the repository; copy it into the repository (the record names it by a repository path) and pass that path"
-        case .unreadable(let path, let reason): return "cannot read the SBOM \(path): \(reason)"
+        case .unreadable(_, let reason): return reason
         case .notSBOM(let path, let reason): return "\(path) \(reason)"
         }
     }
@@ -97,21 +97,20 @@ extension SBOMFacts {
     /// as the first 64 KiB), repository paths sorted; `.git` and symlinks are skipped.
     public static func candidates(in root: URL, limit: Int = 20_000) -> [String] {
         var found: [String] = []
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
         var visited = 0
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isSymbolicLinkKey, .isRegularFileKey, .fileSizeKey],
-                                                          options: [.producesRelativePathURLs]) else { return [] }
-        for case let url as URL in walker {
+        while let relative = walker.nextObject() as? String {
             visited += 1
             if visited > limit { break }
-            let relative = url.relativePath
-            if url.lastPathComponent == ".git" || url.lastPathComponent == ".build" || url.lastPathComponent == "node_modules" {
+            let name = (relative as NSString).lastPathComponent
+            if name == ".git" || name == ".build" || name == "node_modules" {
                 walker.skipDescendants()
                 continue
             }
-            guard relative.lowercased().hasSuffix(".json"),
-                  let values = try? url.resourceValues(forKeys: [.isSymbolicLinkKey, .isRegularFileKey]),
-                  values.isSymbolicLink != true, values.isRegularFile == true,
-                  let handle = try? FileHandle(forReadingFrom: root.appendingPathComponent(relative)) else { continue }
+            guard name.lowercased().hasSuffix(".json") else { continue }
+            let full = root.appendingPathComponent(relative).path
+            var info = stat()
+            guard lstat(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: full) else { continue }
             let head = (try? handle.read(upToCount: 65_536)) ?? Data()
             try? handle.close()
             let text = String(decoding: head, as: UTF8.self)
