@@ -119,6 +119,21 @@ public final class Workspace: @unchecked Sendable {
         return ContainedPath.isInside(directory, folder: repository.commonDir) ? directory : nil
     }
 
+    /// The header a standalone report names: the commit judged, its date and summary, and the tool.
+    public func reportHeader(_ mode: EvidenceMode, toolVersion: String) -> ReportHeader {
+        let source: String
+        switch mode {
+        case .workingTree: source = "working tree"
+        case .staged: source = "index"
+        case .revision: source = "commit"
+        }
+        guard let tip = try? tip(mode), let commit = try? repository.commit(tip) else {
+            return ReportHeader(commit: nil, commitDate: nil, commitSummary: nil, source: source, toolVersion: toolVersion)
+        }
+        return ReportHeader(commit: tip.hex, commitDate: RepositoryFacts.isoDate(commit.committer.time), commitSummary: commit.summary,
+                            source: source, toolVersion: toolVersion)
+    }
+
     /// Commits whose `Evidence-For:` trailers name a requirement, reachable from the tip.
     public func trailerIndex(_ mode: EvidenceMode) throws -> [String: [String]] {
         guard let tip = try tip(mode) else { return [:] }
