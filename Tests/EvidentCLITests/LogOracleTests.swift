@@ -3,7 +3,8 @@ import Testing
 
 /// `evident log PATH` held to the git CLI on a real history (../shared/corpora/git-histories:
 /// pre-commit-hooks, 1,198 commits, 467 merges): for every path that ever existed, every folder and
-/// the top level, the same commits in the same order as `git log --format=%H -- PATH`.
+/// the top level, the same commits in the same order as `git log --format=%H -- PATH`; with
+/// `--follow`, as `git log --follow` for every file.
 struct LogOracleTests {
     static let bundle = EvidentBinary.packageRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/corpora/git-histories/pre-commit-hooks.bundle")
@@ -40,6 +41,16 @@ struct LogOracleTests {
             if got != expected { differing.append("\(path): git \(expected.count), evident \(got.count) \(result.stderr)") }
         }
         #expect(differing.isEmpty, "\(differing.count) of \(paths.count) paths differ: \(differing.prefix(10))")
+        // --follow, for every file that ever existed (git follows one file): copies, git's
+        // byte-based similarity and its choice of source included.
+        var followDiffering: [String] = []
+        let files = Set(everPaths.filter { !$0.isEmpty })
+        for path in files.sorted() {
+            let expected = try scratch.git("log", "--follow", "--format=%H", "--", path).stdout.split(separator: "\n").map(String.init)
+            let got = ids(try scratch.evident("log", path, "--follow", "--format", "json").stdout)
+            if got != expected { followDiffering.append("\(path): git \(expected.count), evident \(got.count)") }
+        }
+        #expect(followDiffering.isEmpty, "--follow: \(followDiffering.count) of \(files.count) files differ: \(followDiffering.prefix(10))")
         // A top-level file is taken as git takes it, from a subfolder too.
         let top = try scratch.evident("log", "setup.cfg")
         #expect(top.status == 0 && top.stdout.hasPrefix("setup.cfg\n"), "\(top.output)")
