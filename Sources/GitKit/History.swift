@@ -33,14 +33,7 @@ extension Repository {
     public func pathHistory(under prefix: String, from tip: ObjectID, cache: HistoryCache? = nil) throws
         -> PathHistory {
         let normalized = normalizePrefix(prefix)
-        let grafts = graftedCommits()
-        let fingerprint = HistoryStore.fingerprint(of: grafts)
-        let store = cache?.load(prefix: normalized, shallowFingerprint: fingerprint)
-            ?? HistoryStore(prefix: normalized, shallowFingerprint: fingerprint)
-        let read = try HistoryEngine.collect(repository: self, store: store, tip: tip, grafts: grafts)
-        guard let tipSlot = store.index[tip] else {
-            throw GitError(message: "commit \(tip.hex) was not read", call: "pathHistory", kind: .notFound)
-        }
+        let (store, tipSlot, read) = try collectedStore(prefix: normalized, tip: tip, cache: cache)
         let previous = store.resultTip
         if previous != tipSlot {
             if !HistoryEngine.extend(store: store, to: tipSlot) {
@@ -64,17 +57,23 @@ extension Repository {
     /// the whole tree), with git's history simplification for the folder as one pathspec (a merge
     /// TREESAME to a parent for the folder follows that parent only), in git's order.
     public func folderHistory(_ folder: String, from tip: ObjectID, cache: HistoryCache? = nil) throws -> [ObjectID] {
-        let normalized = normalizePrefix(folder)
-        let grafts = graftedCommits()
-        let fingerprint = HistoryStore.fingerprint(of: grafts)
-        let store = cache?.load(prefix: normalized, shallowFingerprint: fingerprint)
-            ?? HistoryStore(prefix: normalized, shallowFingerprint: fingerprint)
-        let read = try HistoryEngine.collect(repository: self, store: store, tip: tip, grafts: grafts)
-        guard let tipSlot = store.index[tip] else {
-            throw GitError(message: "commit \(tip.hex) was not read", call: "folderHistory", kind: .notFound)
-        }
+        let (store, tipSlot, read) = try collectedStore(prefix: normalizePrefix(folder), tip: tip, cache: cache)
         if read > 0 { cache?.save(store) }
         return HistoryEngine.prefixWalk(store: store, tipSlot: tipSlot).map { store.ids[Int($0)] }
+    }
+
+    /// The per-commit facts under a (normalised) prefix, from the cache and then git up to `tip`:
+    /// the store, the tip's slot and how many commits were read now.
+    private func collectedStore(prefix: String, tip: ObjectID, cache: HistoryCache?) throws -> (HistoryStore, Int32, Int) {
+        let grafts = graftedCommits()
+        let fingerprint = HistoryStore.fingerprint(of: grafts)
+        let store = cache?.load(prefix: prefix, shallowFingerprint: fingerprint)
+            ?? HistoryStore(prefix: prefix, shallowFingerprint: fingerprint)
+        let read = try HistoryEngine.collect(repository: self, store: store, tip: tip, grafts: grafts)
+        guard let tipSlot = store.index[tip] else {
+            throw GitError(message: "commit \(tip.hex) was not read", call: "pathHistory", kind: .notFound)
+        }
+        return (store, tipSlot, read)
     }
 }
 
