@@ -40,6 +40,23 @@ public struct BundleVerification: Sendable {
     public var signatureFingerprint: String?
     public var signatureChecked = false
     public var isIntact: Bool { problems.isEmpty }
+
+    /// What `verify` prints for the bundle at `name`: one line when intact, else every problem and a count.
+    public func text(for name: String) -> String {
+        if isIntact {
+            var line = "\(name): intact, \(entriesChecked) files match the manifest"
+            if let manifest { line += " (commit \(manifest.commit.id.prefix(12)), \(manifest.commit.date))" }
+            if signatureChecked, let fingerprint = signatureFingerprint {
+                line += "; signature valid (key \(fingerprint))"
+            } else if let fingerprint = signatureFingerprint {
+                line += "; signed by key \(fingerprint), not checked (pass --key)"
+            }
+            return line + "\n"
+        }
+        var out = problems.map { "\(name): error: \($0)\n" }.joined()
+        out += "\(problems.count) problem\(problems.count == 1 ? "" : "s"): the bundle is not intact\n"
+        return out
+    }
 }
 
 /// Checks a bundle without extracting it: entry names, manifest, size and SHA-256 of every entry
