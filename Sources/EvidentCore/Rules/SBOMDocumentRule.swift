@@ -163,8 +163,11 @@ public struct SBOMDocumentRule: Rule {
             reported += 1
             guard reported <= Self.maxErrorsPerDocument else { continue }
             let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
+            // Once per document: evident's own schema checks structure only; the official one is stricter.
+            let hint = reported == 1 && project.configuration.sbomSchemas[format.rawValue] == nil
+                ? "; name the official \(format.displayName) schema under sbom-schemas in .evident.yml for full validation" : ""
             findings.append(rule.finding(document.path, SBOMDocument.mark(of: error.instanceLocation, in: positions),
-                                         "\(error.message)\(at) (\(compiled.name); \(owners))", record: matching.first?.id))
+                                         "\(error.message)\(at) (\(compiled.name); \(owners)\(hint))", record: matching.first?.id))
         }
         if reported > Self.maxErrorsPerDocument {
             findings.append(rule.finding(document.path, Mark(line: 1, column: 1),
