@@ -125,6 +125,7 @@ struct NewSBOMTests {
         let listed = try scratch.evident("new", "sbom")
         #expect(listed.status == 2)
         #expect(listed.stderr.contains("new sbom needs --document FILE") && listed.stderr.contains("  dist/sbom.json"), "\(listed.stderr)")
+        #expect(!listed.stderr.contains(".evident/schemas"), "evident's own schemas are not SBOMs: \(listed.stderr)")
         // From a subfolder, the path is taken relative to it.
         let created = try scratch.evident("new", "sbom", "--document", "sbom.json", "--owner", "a@example.com", in: scratch.repo.appendingPathComponent("dist"))
         #expect(created.status == 0, "\(created.stderr)")

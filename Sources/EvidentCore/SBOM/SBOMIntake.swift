@@ -94,7 +94,8 @@ extension SBOMFacts {
     }
 
     /// JSON files in the working tree that declare themselves CycloneDX or SPDX (read only as far
-    /// as the first 64 KiB), repository paths sorted; `.git` and symlinks are skipped.
+    /// as the first 64 KiB), repository paths sorted; `.git`, `.evident` (evident's own schemas),
+    /// `.build`, `node_modules` and symlinks are skipped.
     public static func candidates(in root: URL, limit: Int = 20_000) -> [String] {
         var found: [String] = []
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
@@ -103,7 +104,7 @@ extension SBOMFacts {
             visited += 1
             if visited > limit { break }
             let name = (relative as NSString).lastPathComponent
-            if name == ".git" || name == ".build" || name == "node_modules" {
+            if name == ".git" || name == ".build" || name == "node_modules" || relative == ".evident" {
                 walker.skipDescendants()
                 continue
             }
@@ -114,7 +115,11 @@ extension SBOMFacts {
             let head = (try? handle.read(upToCount: 65_536)) ?? Data()
             try? handle.close()
             let text = String(decoding: head, as: UTF8.self)
-            if text.contains("\"bomFormat\"") || text.contains("\"spdxVersion\"") { found.append(relative) }
+            // The declaration itself (a schema merely mentioning bomFormat is not an SBOM).
+            if text.range(of: #""bomFormat"\s*:\s*"CycloneDX""#, options: .regularExpression) != nil
+                || text.range(of: #""spdxVersion"\s*:\s*"SPDX-"#, options: .regularExpression) != nil {
+                found.append(relative)
+            }
         }
         return found.sorted()
     }
