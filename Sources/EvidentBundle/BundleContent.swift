@@ -3,7 +3,8 @@ import Foundation
 import GitKit
 
 /// Repository files a bundle carries: every record file under the records root and the evidence
-/// files records reference (`document`, `documents`, `report`, `csaf` at any depth), as of one commit.
+/// files records reference (`document`, `documents`, `report`, `csaf` at any depth), and the
+/// `.evident.yml` the commit was judged under, as of one commit.
 struct BundleSourceFiles {
     struct Item {
         var path: String
@@ -19,6 +20,8 @@ struct BundleSourceFiles {
         for file in project.files where !file.isSymlink {
             if let entry = tree[file.path], entry.kind == .file || entry.kind == .executable { chosen[file.path] = entry.blobID }
         }
+        // The configuration the bundle was judged under (target level, exemptions and their reasons).
+        if let entry = tree[Configuration.fileName], entry.kind == .file || entry.kind == .executable { chosen[Configuration.fileName] = entry.blobID }
         for record in project.records {
             for reference in EvidenceReferences.paths(in: record.node) {
                 guard let path = RepositoryPath.normalize(reference.value), !path.isEmpty, !reference.value.hasPrefix("/") else {

@@ -134,7 +134,7 @@ public struct BundleExporter {
             if !finished { try? FileManager.default.removeItem(at: temporary) }
         }
         func writing<T>(_ body: () throws -> T) throws -> T {
-            do { return try body() } catch { throw BundleError.writeFailed(output.path, "\(error)") }
+            do { return try body() } catch { throw BundleError.writeFailed(output.path, PlainError.describe(error)) }
         }
         try? FileManager.default.removeItem(at: temporary)
         let archive = try writing { try BundleZipWriter(url: temporary, modificationDate: commitDate) }

@@ -1,4 +1,5 @@
 import Crypto
+import EvidentCore
 import Foundation
 import Signatures
 import ZIPFoundation
@@ -48,6 +49,24 @@ public struct BundleVerification: Sendable {
     /// Whether an in-toto attestation was present and its signature checked against the given key.
     public var attestationChecked = false
     public var isIntact: Bool { problems.isEmpty }
+
+    /// What `verify` prints for the bundle at `name`: one line when intact, else every problem and a count.
+    public func text(for name: String) -> String {
+        if isIntact {
+            var line = "\(name): intact, \(entriesChecked) files match the manifest"
+            if let manifest { line += " (commit \(manifest.commit.id.prefix(12)), \(manifest.commit.date))" }
+            if signatureChecked, let fingerprint = signatureFingerprint {
+                line += "; signature valid (\(signatureFormat == "ssh" ? "SSH, " : "evident 0.x format, ")key \(fingerprint))"
+                if attestationChecked { line += "; in-toto attestation valid" }
+            } else if let fingerprint = signatureFingerprint {
+                line += "; signed by key \(fingerprint), not checked (pass --key)"
+            }
+            return line + "\n"
+        }
+        var out = problems.map { "\(name): error: \($0)\n" }.joined()
+        out += "\(problems.count) problem\(problems.count == 1 ? "" : "s"): the bundle is not intact\n"
+        return out
+    }
 }
 
 /// Checks a bundle without extracting it: entry names, manifest, size and SHA-256 of every entry
@@ -89,6 +108,14 @@ public struct BundleVerifier {
                     result.problems.append(.init(kind: .duplicateEntry, entry: name, message: "the name occurs more than once in the archive"))
                 }
                 continue
+            }
+            // A folder entry (as `zip -r` writes them) carries no data: accepted when its name is
+            // safe and it holds nothing; `..`, absolute names and folders with bytes are refused.
+            if name.hasSuffix("/") || entry.type == .directory {
+                let folder = name.hasSuffix("/") ? String(name.dropLast()) : name
+                if BundleLayout.isSafeEntryName(folder), entry.uncompressedSize == 0, entry.compressedSize <= 2 {
+                    continue
+                }
             }
             order.append(name)
             if !BundleLayout.isSafeEntryName(name) {
@@ -274,6 +301,6 @@ public struct BundleVerifier {
 
     func describe(_ error: Error) -> String {
         if error is LimitExceeded { return "larger than allowed" }
-        return "\(error)"
+        return PlainError.describe(error)
     }
 }

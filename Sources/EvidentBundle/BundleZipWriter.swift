@@ -37,9 +37,9 @@ final class BundleZipWriter {
 
     /// Creates (truncating) the file at `url`; every entry is dated `modificationDate`.
     init(url: URL, modificationDate: Date) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        close(descriptor)
         self.url = url
         handle = try FileHandle(forWritingTo: url)
         (date, time) = Self.dosDateTime(modificationDate)

@@ -50,7 +50,7 @@ func runOrExit2<T>(_ body: () throws -> T) throws -> T {
     } catch let error as CleanExit {
         throw error
     } catch {
-        Terminal.error("\(error)")
+        Terminal.error(PlainError.describe(error))
         throw ExitCode(2)
     }
 }

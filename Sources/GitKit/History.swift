@@ -33,14 +33,7 @@ extension Repository {
     public func pathHistory(under prefix: String, from tip: ObjectID, cache: HistoryCache? = nil) throws
         -> PathHistory {
         let normalized = normalizePrefix(prefix)
-        let grafts = graftedCommits()
-        let fingerprint = HistoryStore.fingerprint(of: grafts)
-        let store = cache?.load(prefix: normalized, shallowFingerprint: fingerprint)
-            ?? HistoryStore(prefix: normalized, shallowFingerprint: fingerprint)
-        let read = try HistoryEngine.collect(repository: self, store: store, tip: tip, grafts: grafts)
-        guard let tipSlot = store.index[tip] else {
-            throw GitError(message: "commit \(tip.hex) was not read", call: "pathHistory", kind: .notFound)
-        }
+        let (store, tipSlot, read) = try collectedStore(prefix: normalized, tip: tip, cache: cache)
         let previous = store.resultTip
         if previous != tipSlot {
             if !HistoryEngine.extend(store: store, to: tipSlot) {
@@ -59,7 +52,61 @@ extension Repository {
     }
 }
 
+extension Repository {
+    /// `git log --format=%H -- FOLDER`: the commits that changed anything below `folder` ("" for
+    /// the whole tree), with git's history simplification for the folder as one pathspec (a merge
+    /// TREESAME to a parent for the folder follows that parent only), in git's order.
+    public func folderHistory(_ folder: String, from tip: ObjectID, cache: HistoryCache? = nil) throws -> [ObjectID] {
+        let (store, tipSlot, read) = try collectedStore(prefix: normalizePrefix(folder), tip: tip, cache: cache)
+        if read > 0 { cache?.save(store) }
+        return HistoryEngine.prefixWalk(store: store, tipSlot: tipSlot).map { store.ids[Int($0)] }
+    }
+
+    /// The per-commit facts under a (normalised) prefix, from the cache and then git up to `tip`:
+    /// the store, the tip's slot and how many commits were read now.
+    private func collectedStore(prefix: String, tip: ObjectID, cache: HistoryCache?) throws -> (HistoryStore, Int32, Int) {
+        let grafts = graftedCommits()
+        let fingerprint = HistoryStore.fingerprint(of: grafts)
+        let store = cache?.load(prefix: prefix, shallowFingerprint: fingerprint)
+            ?? HistoryStore(prefix: prefix, shallowFingerprint: fingerprint)
+        let read = try HistoryEngine.collect(repository: self, store: store, tip: tip, grafts: grafts)
+        guard let tipSlot = store.index[tip] else {
+            throw GitError(message: "commit \(tip.hex) was not read", call: "pathHistory", kind: .notFound)
+        }
+        return (store, tipSlot, read)
+    }
+}
+
 enum HistoryEngine {
+    /// git's walk for the store's whole prefix as the pathspec: the edges already hold only paths
+    /// under it, so a commit changed the prefix against a parent when that edge is not empty.
+    static func prefixWalk(store: HistoryStore, tipSlot: Int32) -> [Int32] {
+        var queued = Set<Int32>([tipSlot])
+        var heap = WalkHeap()
+        var seq: Int32 = 0
+        heap.push(time: store.times[Int(tipSlot)], seq: seq, commit: tipSlot)
+        var shown: [Int32] = []
+        while let c = heap.pop() {
+            let edges = store.edges[Int(c)]
+            let parents = store.parents[Int(c)]
+            var followed = parents
+            if parents.count > 1 {
+                if let same = edges.firstIndex(where: { $0.isEmpty }), same < parents.count {
+                    followed = [parents[same]]
+                } else {
+                    shown.append(c)
+                }
+            } else if let first = edges.first, !first.isEmpty {
+                shown.append(c)
+            }
+            for p in followed where queued.insert(p).inserted {
+                seq += 1
+                heap.push(time: store.times[Int(p)], seq: seq, commit: p)
+            }
+        }
+        return shown
+    }
+
     /// Reads every commit reachable from `tip` that the store does not hold yet; returns how many.
     static func collect(repository: Repository, store: HistoryStore, tip: ObjectID, grafts: Set<ObjectID>) throws
         -> Int {

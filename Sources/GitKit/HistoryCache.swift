@@ -7,14 +7,18 @@ import Foundation
 public final class HistoryCache {
     /// The directory holding the cache files.
     public let directory: String
+    /// The folder the cache must stay inside once symlinks are followed (nil: no constraint).
+    /// A cache folder that leads elsewhere is never written.
+    public let boundary: String?
 
     /// A cache in `<commonDir>/evident/` (shared by all worktrees of the repository).
     public convenience init(repository: Repository) {
-        self.init(directory: (repository.commonDir as NSString).appendingPathComponent("evident"))
+        self.init(directory: (repository.commonDir as NSString).appendingPathComponent("evident"), boundary: repository.commonDir)
     }
 
-    public init(directory: String) {
+    public init(directory: String, boundary: String? = nil) {
         self.directory = directory
+        self.boundary = boundary
     }
 
     func fileURL(prefix: String) -> URL {
@@ -186,6 +190,7 @@ public final class HistoryCache {
         }
         let sum = w.data.withUnsafeBytes { HistoryCache.checksum($0) }
         w.u64(sum)
+        if let boundary, !ContainedPath.isInside(directory, folder: boundary) { return }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let target = fileURL(prefix: store.prefix)

@@ -108,3 +108,46 @@ struct BundleEndToEndTests {
         #expect(text.contains("DEF-2026-001"))
     }
 }
+
+/// A bundle unpacked and packed again by stock tools (`zip -r` adds folder entries) still verifies;
+/// folder entries with `..` or a leading `/` are still refused.
+@Suite(.serialized)
+struct RezippedBundleTests {
+    func tool(_ name: String) -> Bool {
+        (try? ProcessRunner.run("/usr/bin/env", ["sh", "-c", "command -v \(name)"], in: URL(fileURLWithPath: "/"), environment: ProcessInfo.processInfo.environment).status) == 0
+    }
+
+    @Test func zipDashRVerifiesAndUnsafeFolderNamesDoNot() throws {
+        guard tool("zip"), tool("unzip"), tool("python3") else {
+            print("zip, unzip or python3 not installed: re-zipped bundle test skipped")
+            return
+        }
+        let base = try EvidentRun.scratch()
+        let repo = base.appendingPathComponent("demo")
+        #expect(try EvidentRun.run(["demo", repo.path], in: base).status == 0)
+        let bundle = base.appendingPathComponent("bundle.zip")
+        let export = try EvidentRun.run(["export", "--rev", "v2.3.1", "--out", bundle.path], in: repo)
+        #expect(export.status == 0, "\(export.stderr)")
+        let unpacked = base.appendingPathComponent("unpacked")
+        try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
+        let env = ProcessInfo.processInfo.environment
+        #expect(try ProcessRunner.run("/usr/bin/env", ["unzip", "-q", bundle.path], in: unpacked, environment: env).status == 0)
+        let rezipped = base.appendingPathComponent("rezipped.zip")
+        let zip = try ProcessRunner.run("/usr/bin/env", ["zip", "-q", "-r", rezipped.path, "."], in: unpacked, environment: env)
+        #expect(zip.status == 0, "\(zip.stderr)")
+        let listing = try ProcessRunner.run("/usr/bin/env", ["unzip", "-Z1", rezipped.path], in: base, environment: env).stdout
+        #expect(listing.split(separator: "\n").contains { $0.hasSuffix("/") }, "zip -r wrote folder entries")
+        let verify = try EvidentRun.run(["verify", rezipped.path], in: base)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+
+        for evil in ["../evil/", "/abs/", "records/../../up/"] {
+            let copy = base.appendingPathComponent("evil-\(evil.filter(\.isLetter)).zip")
+            try FileManager.default.copyItem(at: rezipped, to: copy)
+            let script = "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'a'); z.writestr(zipfile.ZipInfo(sys.argv[2]), b''); z.close()"
+            #expect(try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, copy.path, evil], in: base, environment: env).status == 0)
+            let refused = try EvidentRun.run(["verify", copy.path], in: base)
+            #expect(refused.status == 1, "\(evil): \(refused.stdout)")
+            #expect(refused.stdout.contains("unsafe-name") || refused.stdout.contains("zip-slip"), "\(evil): \(refused.stdout)")
+        }
+    }
+}

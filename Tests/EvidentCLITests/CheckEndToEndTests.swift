@@ -77,17 +77,17 @@ struct CheckEndToEndTests {
         let dir = try product()
         let kinds = ["process", "roles", "training", "security-context", "security-requirement", "threat-model", "design-review",
                      "code-review", "test-report", "sbom", "defect", "advisory", "security-update", "guideline", "release", "periodic-review"]
+        // The sbom record is filled from the SBOM it names (sbom-document checks it exists).
+        let bom = #"{"bomFormat": "CycloneDX", "specVersion": "1.5", "metadata": {"timestamp": "2026-05-30T10:00:00Z", "component": {"type": "firmware", "name": "gateway", "version": "2.3.1"}}, "components": [{"type": "library", "name": "zlib", "version": "1.3.1", "#
+            + #""supplier": {"name": "Example"}, "purl": "pkg:generic/zlib@1.3.1"}]}"#
+        try write(bom, to: "firmware/sbom.cdx.json", in: dir)
         for kind in kinds {
-            let result = try EvidentRun.run(["new", kind, "--title", "A \(kind)", "--owner", "dev@example.com"], in: dir)
+            let result = try EvidentRun.run(["new", kind, "--title", "A \(kind)", "--owner", "dev@example.com"] + (kind == "sbom" ? ["--document", "firmware/sbom.cdx.json"] : []), in: dir)
             #expect(result.status == 0, "\(kind): \(result.stderr)")
             #expect(result.stdout.hasPrefix("security/"))
         }
         let again = try EvidentRun.run(["new", "defect", "--owner", "dev@example.com"], in: dir)
         #expect(again.stdout.contains("DEF-002"))
-        // The sbom template names a document the team supplies (sbom-document checks it exists).
-        let bom = #"{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{"name": "replace-me", "version": "1.0.0", "#
-            + #""supplier": {"name": "Example"}, "purl": "pkg:generic/replace-me@1.0.0"}]}"#
-        try write(bom, to: "security/sbom/replace-me.cdx.json", in: dir)
         let check = try EvidentRun.run(["check"], in: dir)
         #expect(check.status == 0, "\(check.stdout)")
         let unknown = try EvidentRun.run(["new", "threatmodel"], in: dir)

@@ -23,24 +23,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let report = try runOrExit2 { () -> CheckReport in
             let mode: EvidenceMode = staged ? .staged : rev.map(EvidenceMode.revision) ?? .workingTree
-            let workspace = try Workspace.open(at: repository.repositoryPath)
-            if staged, let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
-                workspace.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
-            }
-            let project = try workspace.loadProject(mode, today: Clock.today)
-            ProcessLifetime.keepUntilExit(project)
-            var report = Checker().check(project, attribution: format == .json || records)
-            if !paths.isEmpty {
-                let filters = paths.compactMap { path -> String? in
-                    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-                    if let root = workspace.root?.standardizedFileURL.path, absolute.hasPrefix(root) {
-                        return String(absolute.dropFirst(root.count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-                    }
-                    return RepositoryPath.normalize(path)
-                }
-                report.findings = report.findings.filter { finding in filters.contains { RepositoryPath.isUnder(finding.path, folder: $0) } }
-            }
-            return report
+            return try Workspace.open(at: repository.repositoryPath).check(
+                mode, paths: paths, attribution: format == .json || records,
+                indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], today: Clock.today)
         }
         let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)
         var output = format.reporter.render(report, context: context)

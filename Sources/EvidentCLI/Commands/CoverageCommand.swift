@@ -17,14 +17,16 @@ struct CoverageCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try runOrExit2 { () -> CoverageReport in
+        let (report, header) = try runOrExit2 { () -> (CoverageReport, ReportHeader) in
             let mode: EvidenceMode = rev.map(EvidenceMode.revision) ?? .workingTree
             let workspace = try Workspace.open(at: repository.repositoryPath)
             let project = try workspace.loadProject(mode, today: Clock.today)
             ProcessLifetime.keepUntilExit(project)
-            return CoverageCalculator().coverage(of: project, level: level, trailers: try workspace.trailerIndex(mode))
+            return (CoverageCalculator().coverage(of: project, level: level, trailers: try workspace.trailerIndex(mode)),
+                    workspace.reportHeader(mode, toolVersion: Evident.version))
         }
-        let renderer: any CoverageRenderer = format == .text ? CoverageTextRenderer(useColor: Terminal.stdoutIsColorTerminal) : format.renderer
+        let renderer: any CoverageRenderer = format == .text ? CoverageTextRenderer(useColor: Terminal.stdoutIsColorTerminal)
+            : format == .html ? CoverageHTMLRenderer(header: header) : format.renderer
         Terminal.write(renderer.render(report))
     }
 }

@@ -20,10 +20,7 @@ struct SchemaShowCommand: ParsableCommand {
         try runOrExit2 {
             let catalog = try Catalog.standard()
             guard let kind else {
-                for name in catalog.kindNames {
-                    let info = catalog.kinds[name]
-                    Terminal.write("\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(info?.prefix ?? "")-  serves \(info?.defaults.joined(separator: ", ") ?? "")\n")
-                }
+                Terminal.write(catalog.kindListing())
                 return
             }
             guard let text = EmbeddedResources.string("schema/\(kind).schema.json") else {

@@ -15,22 +15,7 @@ struct VerifyCommand: ParsableCommand {
             let publicKey = try key.map(BundleKeys.loadPublic)
             return try BundleVerifier().verify(URL(fileURLWithPath: bundle), publicKey: publicKey)
         }
-        if result.isIntact {
-            var line = "\(bundle): intact, \(result.entriesChecked) files match the manifest"
-            if let manifest = result.manifest { line += " (commit \(manifest.commit.id.prefix(12)), \(manifest.commit.date))" }
-            if result.signatureChecked, let fingerprint = result.signatureFingerprint {
-                line += "; signature valid (\(result.signatureFormat == "ssh" ? "SSH, " : "evident 0.x format, ")key \(fingerprint))"
-                if result.attestationChecked { line += "; in-toto attestation valid" }
-            } else if let fingerprint = result.signatureFingerprint {
-                line += "; signed by key \(fingerprint), not checked (pass --key)"
-            }
-            Terminal.write(line + "\n")
-            return
-        }
-        for problem in result.problems {
-            Terminal.write("\(bundle): error: \(problem)\n")
-        }
-        Terminal.write("\(result.problems.count) problem\(result.problems.count == 1 ? "" : "s"): the bundle is not intact\n")
-        throw ExitCode(1)
+        Terminal.write(result.text(for: bundle))
+        if !result.isIntact { throw ExitCode(1) }
     }
 }

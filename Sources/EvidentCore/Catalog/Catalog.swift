@@ -172,3 +172,32 @@ public enum CatalogError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension KindInfo {
+    /// What a kind serves, in words: its defaults, and the requirements its fields add
+    /// ("SVV-5; by test-type: SVV-1, SVV-2, SVV-3, SVV-4"). Never empty.
+    public var servesText: String {
+        var parts: [String] = []
+        if !defaults.isEmpty { parts.append(defaults.joined(separator: ", ")) }
+        for (field, map) in byField.sorted(by: { $0.key < $1.key }) {
+            if map["*"] != nil || map.isEmpty {
+                parts.append("the requirements its \(field) names")
+                continue
+            }
+            let requirements = Array(Set(map.values.flatMap { $0 })).sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+            parts.append("by \(field): \(requirements.joined(separator: ", "))")
+        }
+        if parts.isEmpty { parts.append("only the requirements its evidence-for names") }
+        return parts.joined(separator: "; ")
+    }
+}
+
+extension Catalog {
+    /// `evident schema`: one line per kind with its ID form and what it serves.
+    public func kindListing() -> String {
+        kindNames.compactMap { name -> String? in
+            guard let info = kinds[name] else { return nil }
+            return "\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \((info.prefix + "-NNN").padding(toLength: 11, withPad: " ", startingAt: 0)) serves \(info.servesText)\n"
+        }.joined()
+    }
+}

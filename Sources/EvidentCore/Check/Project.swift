@@ -59,7 +59,7 @@ public struct Project: Sendable {
         } catch SourceError.notFound {
             throw ConfigurationError.missing(path: Configuration.fileName)
         } catch {
-            throw ConfigurationError.unreadable(path: Configuration.fileName, reason: "\(error)")
+            throw ConfigurationError.unreadable(path: Configuration.fileName, reason: PlainError.describe(error))
         }
         let (configuration, configProblems) = try Configuration.parse(configData)
         var project = Project(configuration: configuration, configProblems: configProblems, configPath: Configuration.fileName,

@@ -30,6 +30,9 @@ public struct Configuration: Sendable {
     /// Review periods in months.
     public var cadences: [String: Int] = Configuration.defaultCadences
     public var sbomSchemas: [String: String] = [:]
+    /// The SBOM completeness profile (`sbom-quality`), and the severity of its findings.
+    public var sbomQuality: SBOMQualityProfile = .ntia
+    public var sbomQualitySeverity: Severity = .warning
     public var identities: [Identity] = []
     public var limits = YAMLLimits()
     public var maxRecords = 200_000
@@ -89,7 +92,7 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
 extension Configuration {
     private static let topLevelKeys: Set<String> = [
         "version", "product", "records", "maturity", "security-level", "not-applicable",
-        "cadences", "sbom-schemas", "identities", "limits", "signatures",
+        "cadences", "sbom-schemas", "sbom-quality", "identities", "limits", "signatures",
     ]
 
     /// Parses `.evident.yml`. Syntax errors throw (nothing can be judged without it); unknown keys and
@@ -107,6 +110,13 @@ extension Configuration {
         }
         func invalid(_ node: YAMLNode, _ message: String) {
             problems.append(ConfigProblem(kind: .invalidValue, message: message, mark: node.mark))
+        }
+        /// An unknown key, with the closest known one when it looks like a typo, else the known ones.
+        func unknown(_ keyNode: YAMLNode, _ what: String, in place: String = "", known: [String]) {
+            let name = keyNode.string ?? "?"
+            let hint = SchemaFindingText.closest(name, in: known).map { "; did you mean '\($0)'?" }
+                ?? " (known: \(known.sorted().joined(separator: ", ")))"
+            problems.append(ConfigProblem(kind: .unknownKey, message: "unknown \(what) '\(name)'\(place)\(hint)", mark: keyNode.mark))
         }
         func integer(_ node: YAMLNode, key: String, range: ClosedRange<Int>) -> Int? {
             guard let text = node.string, case .int = YAMLScalar.CoreValue.resolve(text), let value = Int(text), range.contains(value) else {
@@ -132,7 +142,7 @@ extension Configuration {
                         case "vendor": config.vendor = productPair.value.string
                         case "description": config.productDescription = productPair.value.string
                         default:
-                            problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key 'product.\(productPair.key.string ?? "?")'", mark: productPair.key.mark))
+                            unknown(productPair.key, "key", in: " in product", known: ["name", "version", "vendor", "description"])
                         }
                     }
                 } else {
@@ -174,7 +184,7 @@ extension Configuration {
                                 invalid(itemPair.value, "'until' must be a date YYYY-MM-DD")
                             }
                         default:
-                            problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key '\(itemPair.key.string ?? "?")' in a not-applicable entry", mark: itemPair.key.mark))
+                            unknown(itemPair.key, "key", in: " in a not-applicable entry", known: ["requirement", "reason", "until", "approved-by"])
                         }
                     }
                     config.exemptions.append(exemption)
@@ -184,7 +194,7 @@ extension Configuration {
                 for cadencePair in cadencePairs {
                     guard let name = cadencePair.key.string else { continue }
                     guard defaultCadences[name] != nil else {
-                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown cadence '\(name)' (known: \(defaultCadences.keys.sorted().joined(separator: ", ")))", mark: cadencePair.key.mark))
+                        unknown(cadencePair.key, "cadence", known: Array(defaultCadences.keys))
                         continue
                     }
                     if let months = integer(cadencePair.value, key: "cadences.\(name)", range: 1...120) { config.cadences[name] = months }
@@ -194,10 +204,37 @@ extension Configuration {
                 for schemaPair in schemaPairs {
                     guard let name = schemaPair.key.string else { continue }
                     guard name == "cyclonedx" || name == "spdx" else {
-                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown SBOM format '\(name)' (cyclonedx or spdx)", mark: schemaPair.key.mark))
+                        unknown(schemaPair.key, "SBOM format", known: ["cyclonedx", "spdx"])
                         continue
                     }
                     if let file = schemaPair.value.string { config.sbomSchemas[name] = file } else { invalid(schemaPair.value, "a schema path is expected") }
+                }
+            case "sbom-quality":
+                let profiles = SBOMQualityProfile.allCases.map(\.rawValue)
+                func profile(_ node: YAMLNode) {
+                    if let name = node.string, let chosen = SBOMQualityProfile(rawValue: name) {
+                        config.sbomQuality = chosen
+                    } else {
+                        invalid(node, "'sbom-quality' profile must be one of \(profiles.joined(separator: ", "))")
+                    }
+                }
+                if value.string != nil {
+                    profile(value)
+                } else if case .mapping(let qualityPairs, _) = value {
+                    for qualityPair in qualityPairs {
+                        switch qualityPair.key.string {
+                        case "profile": profile(qualityPair.value)
+                        case "severity":
+                            if let text = qualityPair.value.string, let severity = Severity(rawValue: text) {
+                                config.sbomQualitySeverity = severity
+                            } else {
+                                invalid(qualityPair.value, "'sbom-quality.severity' must be warning or error")
+                            }
+                        default: unknown(qualityPair.key, "key", in: " in sbom-quality", known: ["profile", "severity"])
+                        }
+                    }
+                } else {
+                    invalid(value, "'sbom-quality' must be a profile (\(profiles.joined(separator: ", "))) or a mapping with profile and severity")
                 }
             case "identities":
                 guard case .sequence(let items, _) = value else { invalid(value, "'identities' must be a list of {email, aliases}"); continue }
@@ -219,7 +256,7 @@ extension Configuration {
                     case "keys": if let v = integer(limitPair.value, key: "limits.keys", range: 1...10_000_000) { config.limits.keys = v }
                     case "records": if let v = integer(limitPair.value, key: "limits.records", range: 1...100_000_000) { config.maxRecords = v }
                     default:
-                        problems.append(ConfigProblem(kind: .unknownKey, message: "unknown limit '\(name)' (file-size, depth, aliases, scalar-length, keys, records)", mark: limitPair.key.mark))
+                        unknown(limitPair.key, "limit", known: ["file-size", "depth", "aliases", "scalar-length", "keys", "records"])
                     }
                 }
             case "signatures":
@@ -256,7 +293,7 @@ extension Configuration {
                     invalid(value, "'signatures.require: \(config.signatures.require.rawValue)' needs 'signatures.allowed-signers' (or 'openpgp-keyring'): without it no signature can be good")
                 }
             default:
-                problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key '\(key)' in \(path) (known: \(topLevelKeys.sorted().joined(separator: ", ")))", mark: pair.key.mark))
+                unknown(pair.key, "key", known: Array(topLevelKeys))
             }
         }
         return (config, problems)

@@ -1,6 +1,44 @@
+/// What a standalone report page says it is about, as the audit bundle's index does: the commit
+/// judged (and whether the working tree was), its date, and the tool that judged it.
+public struct ReportHeader: Sendable, Equatable {
+    public var commit: String?
+    public var commitDate: String?
+    public var commitSummary: String?
+    /// "working tree", "index" or "commit": what was read.
+    public var source: String
+    public var toolVersion: String
+
+    public init(commit: String?, commitDate: String?, commitSummary: String?, source: String, toolVersion: String) {
+        self.commit = commit
+        self.commitDate = commitDate
+        self.commitSummary = commitSummary
+        self.source = source
+        self.toolVersion = toolVersion
+    }
+}
+
 /// A self-contained HTML page of the coverage matrix (inline CSS, no scripts).
 public struct CoverageHTMLRenderer: CoverageRenderer {
-    public init() {}
+    public var header: ReportHeader?
+    public init(header: ReportHeader? = nil) { self.header = header }
+
+    /// The product, commit, date, level and tool, as a table.
+    func meta(_ report: CoverageReport) -> String {
+        guard let header else { return "" }
+        let e = HTML.escape
+        let commit = header.commit.map { "<code>\(e($0))</code>\(header.commitSummary.map { " " + e($0) } ?? "")" } ?? "no commits yet"
+        let source = header.source == "commit" ? "" : " <small>(judged from the \(e(header.source)))</small>"
+        return """
+        <table class="meta"><tbody>
+        <tr><th scope="row">Product</th><td>\(e(report.product))</td></tr>
+        <tr><th scope="row">Commit</th><td>\(commit)\(source)</td></tr>
+        <tr><th scope="row">Commit date</th><td>\(e(header.commitDate ?? "none"))</td></tr>
+        <tr><th scope="row">Target level</th><td>ML\(report.level)</td></tr>
+        <tr><th scope="row">Produced by</th><td>evident \(e(header.toolVersion))</td></tr>
+        </tbody></table>
+
+        """
+    }
 
     public func render(_ report: CoverageReport) -> String {
         var rows = ""
@@ -16,7 +54,7 @@ public struct CoverageHTMLRenderer: CoverageRenderer {
         <html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(report.product)) coverage</title>
         <style>\(HTML.style)</style></head><body>
         <h1>\(HTML.escape(report.product)): IEC 62443-4-1 coverage at ML\(report.level)</h1>
-        <p>\(report.count(.met)) met, \(report.count(.partial)) partial, \(report.count(.missing)) missing, \(report.count(.notApplicable)) not applicable of \(report.requirements.count).</p>
+        \(meta(report))        <p>\(report.count(.met)) met, \(report.count(.partial)) partial, \(report.count(.missing)) missing, \(report.count(.notApplicable)) not applicable of \(report.requirements.count).</p>
         <table><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Evidence</th><th scope="col">Next step</th></tr></thead>
         <tbody>
         \(rows)</tbody></table></body></html>

@@ -1,11 +1,15 @@
-/// `.evident.yml` holds a key evident does not know (a typo keeps a setting from taking effect).
+/// `.evident.yml` holds a key evident does not know: an error, because a typo keeps a setting from
+/// taking effect (an exemption's `untill:` would make it never lapse).
 public struct ConfigUnknownKeyRule: Rule {
     public init() {}
     public static let description = RuleDescription(
         id: "config-unknown-key", name: "Unknown configuration key",
-        summary: "A key in .evident.yml is not one evident reads.",
-        severity: .warning,
-        triggering: [RuleExample([".evident.yml": "version: 1\nproduct: X\nrecord: security\n", "security/.keep.yaml": "kind: process\n"])],
+        summary: "A key in .evident.yml is not one evident reads (with the closest known key when it looks like a typo).",
+        severity: .error,
+        triggering: [
+            RuleExample([".evident.yml": "version: 1\nproduct: X\nrecord: security\n", "security/.keep.yaml": "kind: process\n"]),
+            RuleExample([".evident.yml": "version: 1\nproduct: X\nrecords: security\nnot-applicable:\n  - requirement: SM-10\n    reason: none\n    untill: 2027-01-01\n"]),
+        ],
         nonTriggering: [RuleExample([".evident.yml": "version: 1\nproduct: X\nrecords: security\nmaturity: 2\n"])])
 
     public func check(_ project: Project) -> [Finding] {

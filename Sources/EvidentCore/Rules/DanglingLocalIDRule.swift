@@ -28,6 +28,9 @@ public struct DanglingLocalIDRule: Rule {
         for record in project.records {
             for reference in ReferenceFields.shared.values(in: record, targets: [.local, .threatRef]) {
                 if reference.field.target == .local {
+                    // With none of the lists there at all, the schema's finding (a missing or misspelled
+                    // field) is the one to fix; every id pointing into it would only repeat it.
+                    guard reference.field.scopes.contains(where: { record.node[$0] != nil }) else { continue }
                     let known = Self.ids(in: record.node, lists: reference.field.scopes)
                     guard !known.contains(reference.value) else { continue }
                     let lists = reference.field.scopes.joined(separator: ", ")

@@ -66,7 +66,9 @@ public struct EnvelopeRule: Rule {
                 report(record.mark(of: "id"), "id '\(id)' is not of the form PREFIX-NUMBER (letters, digits, dots after the first dash; e.g. DEF-2026-004)")
             }
             if let text = record.string("status"), RecordStatus(rawValue: text) == nil {
-                report(record.mark(of: "status"), "status '\(text)' is not one of \(RecordStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                let allowed = RecordStatus.allCases.map(\.rawValue)
+                let hint = SchemaFindingText.closest(text, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                report(record.mark(of: "status"), "status '\(text)' is not one of \(allowed.joined(separator: ", "))\(hint)")
             }
             if let value = record.node["evidence-for"] {
                 switch value {

@@ -71,6 +71,7 @@ public enum RuleRegistry {
         SchemaRule.self,
         SBOMDocumentRule.self,
         SBOMComponentRule.self,
+        SBOMQualityRule.self,
         DuplicateIDRule.self,
         CaseCollisionRule.self,
         DanglingReferenceRule.self,

@@ -25,6 +25,9 @@ public struct SBOMComponentRule: Rule {
                          "sbom/gateway.cdx.json": SBOMDocumentRule.cyclonedx(component: SBOMDocumentRule.component + ", " + otherComponent)]),
             RuleExample(["security/sbom/a.yaml": SBOMDocumentRule.record.replacingOccurrences(of: "format: cyclonedx", with: "format: spdx") + "risk-handling-required: true\n",
                          "sbom/gateway.cdx.json": SBOMDocumentRule.spdx]),
+            // Qualifiers are an unordered set (and the type is case-insensitive).
+            RuleExample(["security/sbom/a.yaml": SBOMDocumentRule.record.replacingOccurrences(of: "pkg:github/madler/zlib@v1.3.1", with: "pkg:GitHub/madler/zlib@v1.3.1?os=linux&arch=arm64"),
+                         "sbom/gateway.cdx.json": SBOMDocumentRule.cyclonedx(component: SBOMDocumentRule.component.replacingOccurrences(of: "zlib@v1.3.1\"", with: "zlib@v1.3.1?arch=arm64&os=linux\""))]),
             // A missing document is sbom-document's to report.
             RuleExample(["security/sbom/a.yaml": SBOMDocumentRule.record]),
         ])
@@ -36,14 +39,16 @@ public struct SBOMComponentRule: Rule {
             guard case .success(let path) = SBOMDocument.path(for: record),
                   case .success(let document) = project.sbomDocument(path), document.format != nil else { continue }
             let listed = project.sbomPurls(document)
+            let canonicalListed = Set(listed.map(PackageURL.canonical))
             var handled = Set<String>()
             if case .sequence(let entries, _)? = record.node["risk-handling"] {
                 for entry in entries {
                     guard let purl = entry["component"]?.scalarString else { continue }
-                    handled.insert(purl)
-                    if !listed.contains(purl) {
+                    handled.insert(PackageURL.canonical(purl))
+                    if !canonicalListed.contains(PackageURL.canonical(purl)) {
+                        let hint = PackageURL.closest(to: purl, in: Array(listed)).map { "; did you mean '\($0)'?" } ?? ""
                         findings.append(rule.finding(record.path, entry["component"]?.mark ?? entry.mark,
-                                                     "component '\(purl)' is not in the SBOM \(document.path)", record: record.id))
+                                                     "component '\(purl)' is not in the SBOM \(document.path)\(hint)", record: record.id))
                     }
                 }
             }
@@ -53,7 +58,7 @@ public struct SBOMComponentRule: Rule {
             for component in document.components {
                 let message: String
                 if let purl = component.purl {
-                    guard !handled.contains(purl) else { continue }
+                    guard !handled.contains(PackageURL.canonical(purl)) else { continue }
                     message = "component '\(purl)' of \(document.path) has no risk-handling entry (risk-handling-required is true)"
                 } else {
                     message = "component \(component.label) at \(document.path)#\(component.pointer) has no purl, so no risk-handling entry can name it"

@@ -38,7 +38,7 @@ public struct SBOMDocumentRule: Rule {
 
     public static let description = RuleDescription(
         id: "sbom-document", name: "SBOM document",
-        summary: "An sbom record's document is missing, outside the repository, a symlink, not JSON, not CycloneDX 1.4–1.6 or SPDX 2.3 as its 'format' says, or invalid against the SBOM schema ('sbom-schemas' in .evident.yml, or evident's own).",
+        summary: "An sbom record's document is missing, outside the repository, a symlink, not JSON, not CycloneDX 1.4–1.6 or SPDX 2.3 as its 'format' says, or invalid against the SBOM schema ('sbom-schemas' in .evident.yml, or evident's own structural schema of the format). Completeness is sbom-quality's.",
         severity: .error,
         triggering: [
             RuleExample(["security/sbom/a.yaml": record]),
@@ -47,7 +47,7 @@ public struct SBOMDocumentRule: Rule {
             RuleExample(["security/sbom/a.yaml": record, "sbom/gateway.cdx.json": "{\"bomFormat\": \"CycloneDX\",\n  \"specVersion\": 1.5,\n}"]),
             RuleExample(["security/sbom/a.yaml": record, "sbom/gateway.cdx.json": cyclonedx("1.3")]),
             RuleExample(["security/sbom/a.yaml": record, "sbom/gateway.cdx.json": spdx]),
-            RuleExample(["security/sbom/a.yaml": record, "sbom/gateway.cdx.json": cyclonedx(component: #"{"type": "library", "name": "zlib", "version": "1.3.1"}"#)]),
+            RuleExample(["security/sbom/a.yaml": record, "sbom/gateway.cdx.json": cyclonedx(component: #"{"name": "zlib", "version": 1.3}"#)]),
             RuleExample(["security/sbom/a.yaml": record + "spec-version: \"1.6\"\n", "sbom/gateway.cdx.json": cyclonedx()]),
             RuleExample([
                 "security/sbom/a.yaml": record, "sbom/gateway.cdx.json": cyclonedx(),
@@ -163,8 +163,11 @@ public struct SBOMDocumentRule: Rule {
             reported += 1
             guard reported <= Self.maxErrorsPerDocument else { continue }
             let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
+            // Once per document: evident's own schema checks structure only; the official one is stricter.
+            let hint = reported == 1 && project.configuration.sbomSchemas[format.rawValue] == nil
+                ? "; name the official \(format.displayName) schema under sbom-schemas in .evident.yml for full validation" : ""
             findings.append(rule.finding(document.path, SBOMDocument.mark(of: error.instanceLocation, in: positions),
-                                         "\(error.message)\(at) (\(compiled.name); \(owners))", record: matching.first?.id))
+                                         "\(error.message)\(at) (\(compiled.name); \(owners)\(hint))", record: matching.first?.id))
         }
         if reported > Self.maxErrorsPerDocument {
             findings.append(rule.finding(document.path, Mark(line: 1, column: 1),

@@ -15,20 +15,12 @@ public struct SchemaRule: Rule {
         ],
         nonTriggering: [
             RuleExample(["security/a.yaml": Templates.fill(Templates.template(for: "defect") ?? "", [
-                "id": "DEF-001", "title": "A defect", "owner": "a@example.com", "date": "2026-01-15", "schema-dir": "../.evident/schemas",
-            ]) + "x-internal: anything\n"]),
+                "id": "DEF-001", "title": "A defect", "owner": "a@example.com", "date": "2026-01-15",
+            ], raw: ["schema-dir": "../.evident/schemas"]) + "x-internal: anything\n"]),
         ])
 
     /// Envelope problems the envelope rule already reports precisely.
     static let envelopeTokens: Set<String> = ["kind", "id", "title", "status"]
-
-    /// Where to point: a `propertyNames` error concerns the offending key, not its object.
-    static func pointer(of error: JSONSchema.ValidationError) -> String {
-        guard error.keywordLocation.contains("/propertyNames"),
-              let start = error.message.range(of: "property name '"),
-              let end = error.message[start.upperBound...].firstIndex(of: "'") else { return error.instanceLocation }
-        return error.instanceLocation + "/" + JSONPointer.escape(String(error.message[start.upperBound..<end]))
-    }
 
     public func check(_ project: Project) -> [Finding] {
         var findings: [Finding] = []
@@ -58,17 +50,15 @@ public struct SchemaRule: Rule {
 
     private func findingsOf(_ record: Record, _ json: RecordJSON, _ verdict: [JSONSchema.ValidationError]?) -> [Finding] {
         guard let errors = verdict else { return [] }
-        var findings: [Finding] = []
-        var seen = Set<String>()
-        for error in errors {
+        let relevant = errors.filter { error in
             let top = error.instanceLocation.split(separator: "/").first.map(String.init) ?? ""
-            if Self.envelopeTokens.contains(top) { continue }
-            if error.keywordLocation.hasSuffix("/required"), Self.envelopeTokens.contains(where: { error.message.contains("'\($0)'") }) || error.message.contains("'owner'") { continue }
-            let key = error.instanceLocation + "|" + error.message
-            guard seen.insert(key).inserted else { continue }
-            let at = error.instanceLocation.isEmpty ? "" : " at \(error.instanceLocation)"
-            findings.append(Self.description.finding(record.path, json.mark(for: Self.pointer(of: error)), "\(error.message)\(at)", record: record.id))
+            if Self.envelopeTokens.contains(top) { return false }
+            if error.keywordLocation.hasSuffix("/required"), Self.envelopeTokens.contains(where: { error.message.contains("'\($0)'") }) || error.message.contains("'owner'") { return false }
+            return true
         }
-        return findings
+        let text = SchemaFindingText(record: record, kind: record.kind ?? "")
+        return text.messages(for: relevant).map { item in
+            Self.description.finding(record.path, json.mark(for: item.pointer), item.message, record: record.id)
+        }
     }
 }

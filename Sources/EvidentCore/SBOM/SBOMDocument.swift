@@ -73,7 +73,7 @@ extension SBOMDocument {
         } catch SourceError.outsideRepository {
             return .failure(.unreadable("SBOM document '\(path)' is a symlink or not a regular file; evident does not follow links"))
         } catch {
-            return .failure(.unreadable("cannot read SBOM document '\(path)': \(error)"))
+            return .failure(.unreadable("cannot read SBOM document '\(path)': \(PlainError.describe(error))"))
         }
         let value: JSONValue
         do {

@@ -41,7 +41,7 @@ final class SBOMSchemas {
         do {
             data = try source.read(path)
         } catch {
-            throw SchemaError("cannot read the schema: \(error)")
+            throw SchemaError("cannot read the schema: \(PlainError.describe(error))")
         }
         let value: JSONValue
         do {

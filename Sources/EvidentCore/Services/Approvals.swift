@@ -150,7 +150,7 @@ extension Workspace {
         let url = root.appendingPathComponent(path)
         // Keep the file's permission bits: the rename replaces the file, not its mode.
         let mode = (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
-        try AtomicFile.write(Data(text.utf8), to: url, permissions: mode)
+        try AtomicFile.write(Data(text.utf8), to: url, within: [root], permissions: mode, shown: path)
     }
 }
 

@@ -9,6 +9,7 @@ public enum HookError: Error, CustomStringConvertible, Equatable {
     case chainedSlotTaken(hook: String, chained: String)
     case notEvidentHook(String)
     case cannotWrite(path: String, reason: String)
+    case outsideRepository(String)
 
     public var description: String {
         switch self {
@@ -24,6 +25,8 @@ public enum HookError: Error, CustomStringConvertible, Equatable {
             return "\(path) was not installed by evident; left as it is"
         case .cannotWrite(let path, let reason):
             return "cannot write \(path): \(reason); nothing was changed"
+        case .outsideRepository(let path):
+            return "hooks folder \(path) is outside this repository (core.hooksPath, or a symlink); evident writes only inside the repository: point core.hooksPath inside it, or add 'evident check --staged' to that hook by hand"
         }
     }
 }
@@ -64,6 +67,8 @@ public struct HookInstaller {
 
     /// The folder holding the hooks and the repository's working directory (nil when bare).
     public let hooksDirectory: String
+    /// The folders a hook may be written in: the working tree and the git folders.
+    let boundaries: [URL]
     let fileManager = FileManager.default
 
     /// Finds the repository containing `path` and its hooks folder: `core.hooksPath` (relative to
@@ -76,6 +81,7 @@ public struct HookInstaller {
             throw HookError.notARepository(path)
         }
         let base = repository.workdir ?? repository.gitDir
+        boundaries = ([repository.workdir].compactMap { $0 } + [repository.gitDir, repository.commonDir]).map { URL(fileURLWithPath: $0, isDirectory: true) }
         if let configured = repository.config(string: "core.hooksPath"), !configured.isEmpty {
             var expanded = configured
             if expanded == "~" || expanded.hasPrefix("~/") {
@@ -204,6 +210,7 @@ public struct HookInstaller {
     }
 
     func ensureHooksDirectory() throws {
+        guard ContainedPath.isInside(hooksDirectory, anyOf: boundaries.map(\.path)) else { throw HookError.outsideRepository(hooksDirectory) }
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: hooksDirectory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw HookError.hooksPathNotDirectory(hooksDirectory) }
@@ -221,11 +228,11 @@ public struct HookInstaller {
 
     func write(_ script: String) throws {
         do {
-            try AtomicFile.write(Data(script.utf8), to: URL(fileURLWithPath: hookPath), permissions: 0o755)
-        } catch let error as POSIXError {
-            throw HookError.cannotWrite(path: hookPath, reason: String(cString: strerror(error.code.rawValue)))
-        } catch {
-            throw HookError.cannotWrite(path: hookPath, reason: "\(error.localizedDescription)")
+            try AtomicFile.write(Data(script.utf8), to: URL(fileURLWithPath: hookPath), within: boundaries, permissions: 0o755, shown: hookPath)
+        } catch WriteError.outside {
+            throw HookError.outsideRepository(hooksDirectory)
+        } catch WriteError.cannotWrite(_, let reason) {
+            throw HookError.cannotWrite(path: hookPath, reason: reason)
         }
         // The umask may have narrowed the mode given at creation.
         _ = chmod(hookPath, 0o755)

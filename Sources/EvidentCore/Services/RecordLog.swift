@@ -46,11 +46,13 @@ extension Workspace {
     /// plus commits whose `Evidence-For:` trailer names the record.
     public func log(_ idOrPath: String, follow: Bool = false, today: String) throws -> RecordLog {
         let project = try? loadProject(.workingTree, today: today)
+        // A record id, else any path (file or folder, top-level files too) as `git log -- PATH`
+        // reads it: relative to the current folder.
         let path: String
-        if let project, let found = recordPath(for: idOrPath, project: project) {
+        if let project, let record = project.records.first(where: { $0.id == idOrPath }) {
+            path = record.path
+        } else if let found = repositoryPath(ofUserPath: idOrPath) {
             path = found
-        } else if let normalized = RepositoryPath.normalize(idOrPath), idOrPath.contains("/") {
-            path = normalized
         } else {
             throw ProjectSetupError.recordNotFound(idOrPath)
         }
@@ -68,12 +70,30 @@ extension Workspace {
         } else {
             let folder = path.split(separator: "/").dropLast().joined(separator: "/")
             let history = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository))
-            ids = history.commits(for: path).map { ($0, "changed") }
+            if history.commitsByPath[path] != nil {
+                ids = history.commits(for: path).map { ($0, "changed") }
+            } else {
+                // Not a file in this history: a folder (or nothing), as one pathspec.
+                ids = try repository.folderHistory(path, from: tip, cache: HistoryCache(repository: repository)).map { ($0, "changed") }
+            }
         }
+        // The commits stay in git's order; commits only an Evidence-For trailer links are placed
+        // among them by committer date (before the first listed commit committed earlier).
+        var commits: [ObjectID: Commit] = [:]
+        for (id, _) in ids { commits[id] = try repository.commit(id) }
         if let recordID {
             let linked = try repository.trailerIndex(key: "Evidence-For", from: tip)[recordID] ?? []
             let listed = Set(ids.map(\.0))
-            ids += linked.filter { !listed.contains($0) }.map { ($0, "evidence-for") }
+            for id in linked where !listed.contains(id) {
+                let commit = try repository.commit(id)
+                commits[id] = commit
+                let time: Date = commit.committer.time
+                let at = ids.firstIndex { (entry: (ObjectID, String)) -> Bool in
+                    guard let other = commits[entry.0] else { return false }
+                    return other.committer.time < time
+                } ?? ids.count
+                ids.insert((id, "evidence-for"), at: at)
+            }
         }
         let signatures = (project?.git?.commitSignatures)
             ?? CommitSignatures(repository: repository, settings: project?.configuration.signatures ?? .init(), judgedLabel: "working tree",
@@ -82,7 +102,7 @@ extension Workspace {
         notes += signatures.problems.map { "\($0.path):\($0.line): \($0.message); the line is skipped" }
         var entries: [LogEntry] = []
         for (id, reason) in ids {
-            let commit = try repository.commit(id)
+            guard let commit = commits[id] else { continue }
             let author = repository.resolveIdentity(name: commit.author.name, email: commit.author.email)
             let committer = repository.resolveIdentity(name: commit.committer.name, email: commit.committer.email)
             entries.append(LogEntry(
@@ -92,7 +112,6 @@ extension Workspace {
                 signature: signatures.verdict(id, isSigned: commit.isSigned), summary: commit.summary,
                 trailers: commit.trailers.map { ($0.key, $0.value) }, reason: reason))
         }
-        entries.sort { $0.time > $1.time }
         if entries.isEmpty { notes.append("\(path) has no commits: it is not yet committed") }
         var log = RecordLog(path: path, record: recordID, commits: entries, notes: notes)
         // Approvals are read from this path's own history (with --follow, older names held other bytes).

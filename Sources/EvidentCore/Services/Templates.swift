@@ -7,10 +7,13 @@ public enum Templates {
         EmbeddedResources.string("templates/\(kind).yaml")
     }
 
-    /// Fills `{{name}}` placeholders.
-    public static func fill(_ text: String, _ values: [String: String]) -> String {
+    /// Fills `{{name}}` placeholders: each of `values` as a YAML scalar that reads back as exactly
+    /// that string (quoted and escaped when needed), each of `raw` as it is (for text evident made
+    /// itself, such as the schema folder in the first comment line).
+    public static func fill(_ text: String, _ values: [String: String], raw: [String: String] = [:]) -> String {
         var out = text
-        for (key, value) in values { out = out.replacingOccurrences(of: "{{\(key)}}", with: value) }
+        for (key, value) in values { out = out.replacingOccurrences(of: "{{\(key)}}", with: YAMLScalarWriter.scalar(value)) }
+        for (key, value) in raw { out = out.replacingOccurrences(of: "{{\(key)}}", with: value) }
         return out
     }
 
@@ -19,24 +22,6 @@ public enum Templates {
         EmbeddedResources.paths(under: "schema").compactMap { path in
             guard path.hasSuffix(".json"), let data = EmbeddedResources.data(path) else { return nil }
             return (String(path.dropFirst("schema/".count)), data)
-        }
-    }
-}
-
-/// Writes files atomically (temporary file then rename), so an interrupted write never leaves half a file.
-public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL, permissions: Int? = nil) throws {
-        let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).evident-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data,
-                                             attributes: permissions.map { [.posixPermissions: $0] }) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
     }
 }

@@ -86,7 +86,7 @@ public final class Workspace: @unchecked Sendable {
     /// made) with the git facts of `mode`.
     func loadProject(_ mode: EvidenceMode, from source: any EvidenceSource, today: String, catalog: Catalog? = nil) throws -> Project {
         let catalog = try catalog ?? Catalog.standard()
-        let cacheDirectory = (repository.commonDir as NSString).appendingPathComponent("evident")
+        let cacheDirectory = self.cacheDirectory
         var project: Project
         do {
             project = try Timings.measure("load records") {
@@ -100,7 +100,7 @@ public final class Workspace: @unchecked Sendable {
         // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
         // oversized files) have none.
         let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
-        project.schemaCache = SchemaVerdictCache(directory: cacheDirectory)
+        project.schemaCache = cacheDirectory.map { SchemaVerdictCache(directory: $0) }
         let judged = project.source
         let signatures = CommitSignatures(repository: repository, settings: project.configuration.signatures, judgedLabel: judged.label,
                                           readJudged: { try? judged.read($0) })
@@ -109,6 +109,45 @@ public final class Workspace: @unchecked Sendable {
                                 tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities, signatures: signatures)
         }
         return project
+    }
+
+    /// A path as a user typed it (relative to the current folder, or absolute) as a path relative to
+    /// the working tree root: "" for the root itself, nil when it lies outside the working tree.
+    /// A path that names nothing yet is taken as written; symlinked folders on the way are followed.
+    public func repositoryPath(ofUserPath path: String) -> String? {
+        guard let root else { return RepositoryPath.normalize(path) }
+        let rootPath = ContainedPath.resolve(root.path)
+        // The parent folder is resolved, the last component kept: a symlinked record is named, not followed.
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let url = URL(fileURLWithPath: absolute).standardizedFileURL
+        let last = url.lastPathComponent
+        let parent = ContainedPath.resolve(url.deletingLastPathComponent().path)
+        let resolved = (last.isEmpty || last == "/") ? parent : (parent == "/" ? "/" + last : parent + "/" + last)
+        if resolved == rootPath { return "" }
+        guard resolved.hasPrefix(rootPath + "/") else { return nil }
+        return String(resolved.dropFirst(rootPath.count + 1))
+    }
+
+    /// `<commonDir>/evident/`, where the caches live; nil (no caching) when that folder, followed
+    /// through symlinks, leaves the git folder: a cache never writes outside the repository.
+    public var cacheDirectory: String? {
+        let directory = (repository.commonDir as NSString).appendingPathComponent("evident")
+        return ContainedPath.isInside(directory, folder: repository.commonDir) ? directory : nil
+    }
+
+    /// The header a standalone report names: the commit judged, its date and summary, and the tool.
+    public func reportHeader(_ mode: EvidenceMode, toolVersion: String) -> ReportHeader {
+        let source: String
+        switch mode {
+        case .workingTree: source = "working tree"
+        case .staged: source = "index"
+        case .revision: source = "commit"
+        }
+        guard let tip = try? tip(mode), let commit = try? repository.commit(tip) else {
+            return ReportHeader(commit: nil, commitDate: nil, commitSummary: nil, source: source, toolVersion: toolVersion)
+        }
+        return ReportHeader(commit: tip.hex, commitDate: RepositoryFacts.isoDate(commit.committer.time), commitSummary: commit.summary,
+                            source: source, toolVersion: toolVersion)
     }
 
     /// Commits whose `Evidence-For:` trailers name a requirement, reachable from the tip.

@@ -168,7 +168,7 @@ private struct Composer {
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                problems.append(syntaxProblem(parser))
+                problems.append(syntaxProblem(parser, buffer))
                 return
             }
             let keepGoing = handle(&event)
@@ -178,9 +178,12 @@ private struct Composer {
         }
     }
 
-    private func syntaxProblem(_ parser: yaml_parser_t) -> YAMLProblem {
+    private func syntaxProblem(_ parser: yaml_parser_t, _ buffer: UnsafeRawBufferPointer) -> YAMLProblem {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         let mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        if Self.indentedWithTab(buffer, line: Int(parser.problem_mark.line), column: Int(parser.problem_mark.column)) {
+            return YAMLProblem(kind: .syntax, message: "tabs cannot indent YAML; indent line \(mark.line) with spaces", mark: mark)
+        }
         if problem.hasPrefix("Maximum nesting level") {
             // libyaml stops at its own nesting limit while scanning ahead, before the events reach ours.
             return YAMLProblem(kind: .limit, message: "nesting deeper than \(limits.depth) levels (limits.depth)", mark: mark)
@@ -196,6 +199,25 @@ private struct Composer {
             }
         }
         return YAMLProblem(kind: .syntax, message: message, mark: mark, related: related)
+    }
+
+    /// Whether a tab sits in the indentation of `line` (0-based) at or before `column`: libyaml's
+    /// "found character that cannot start any token" for what is, to the writer, indentation.
+    static func indentedWithTab(_ buffer: UnsafeRawBufferPointer, line: Int, column: Int) -> Bool {
+        var start = 0
+        var newlines = 0
+        while newlines < line, start < buffer.count {
+            if buffer[start] == 0x0A { newlines += 1 }
+            start += 1
+        }
+        guard newlines == line else { return false }
+        var index = start
+        var sawTab = false
+        while index < buffer.count, buffer[index] == 0x20 || buffer[index] == 0x09 {
+            if buffer[index] == 0x09 { sawTab = true }
+            index += 1
+        }
+        return sawTab && column <= index - start
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

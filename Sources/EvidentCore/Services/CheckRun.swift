@@ -1,0 +1,20 @@
+import Foundation
+
+extension Workspace {
+    /// `evident check`: loads the project as `mode` reads it, runs every rule, and keeps only the
+    /// findings under `paths` (as the user typed them, relative to the current folder; a folder
+    /// keeps everything below it). `indexFile` is the index a hook was handed (`GIT_INDEX_FILE`).
+    public func check(_ mode: EvidenceMode, paths: [String] = [], attribution: Bool, indexFile: String? = nil, today: String) throws -> CheckReport {
+        if mode == .staged, let indexFile, !indexFile.isEmpty {
+            self.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
+        }
+        let project = try loadProject(mode, today: today)
+        ProcessLifetime.keepUntilExit(project)
+        var report = Checker().check(project, attribution: attribution)
+        if !paths.isEmpty {
+            let filters = paths.compactMap { root == nil ? RepositoryPath.normalize($0) : repositoryPath(ofUserPath: $0) }
+            report.findings = report.findings.filter { finding in filters.contains { RepositoryPath.isUnder(finding.path, folder: $0) } }
+        }
+        return report
+    }
+}
