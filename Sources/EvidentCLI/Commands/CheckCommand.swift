@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let report = try runOrExit2 { () -> CheckReport in
             let mode: EvidenceMode = staged ? .staged : rev.map(EvidenceMode.revision) ?? .workingTree
-            let workspace = try Workspace.open(at: repository.repositoryPath)
+            let workspace = try Timings.measure("open repository") { try Workspace.open(at: repository.repositoryPath) }
             if staged, let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
                 workspace.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
             }
@@ -42,10 +42,12 @@ struct CheckCommand: ParsableCommand {
             }
             return report
         }
-        let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)
-        var output = format.reporter.render(report, context: context)
-        if records && format == .text { output += RecordListing.render(report.records, notes: report.notes) }
-        Terminal.write(output)
+        Timings.measure("report") {
+            let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)
+            var output = format.reporter.render(report, context: context)
+            if records && format == .text { output += RecordListing.render(report.records, notes: report.notes) }
+            Terminal.write(output)
+        }
         if report.fails(strict: strict) { throw ExitCode(1) }
     }
 }

@@ -26,8 +26,8 @@ public struct RecordLog: Sendable {
 
 extension Workspace {
     /// Resolves a record id or a path to the record's repository path, at HEAD or in the working tree.
-    public func recordPath(for idOrPath: String, project: Project) -> String? {
-        if let record = project.records.first(where: { $0.id == idOrPath }) { return record.path }
+    public func recordPath(for idOrPath: String, project: Project?) -> String? {
+        if let record = project?.records.first(where: { $0.id == idOrPath }) { return record.path }
         if let root, idOrPath.contains("/") || idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml") {
             let absolute = URL(fileURLWithPath: idOrPath).standardizedFileURL.path
             let rootPath = root.standardizedFileURL.path
@@ -38,18 +38,11 @@ extension Workspace {
     }
 
     /// `git log -- PATH` for a record (or `--follow`), with each commit's people, signature and trailers,
-    /// plus commits whose `Evidence-For:` trailer names the record.
+    /// plus commits whose `Evidence-For:` trailer names the record. Reads only what the record needs:
+    /// the configuration, the records folder's listing and the record's own file (found by its name,
+    /// `ID.yaml` as `evident new` writes it; every record is read only when no file is so named).
     public func log(_ idOrPath: String, follow: Bool = false, today: String) throws -> RecordLog {
-        let project = try? loadProject(.workingTree, today: today)
-        let path: String
-        if let project, let found = recordPath(for: idOrPath, project: project) {
-            path = found
-        } else if let normalized = RepositoryPath.normalize(idOrPath), idOrPath.contains("/") {
-            path = normalized
-        } else {
-            throw ProjectSetupError.recordNotFound(idOrPath)
-        }
-        let recordID = project?.records.first { $0.path == path }?.id
+        let (path, recordID, recordsRoot) = try Timings.measure("find record") { try locateRecord(idOrPath, today: today) }
         var notes: [String] = []
         guard let tip = repository.headCommitID() else {
             return RecordLog(path: path, record: recordID, commits: [], notes: ["the repository has no commits yet"])
@@ -61,15 +54,56 @@ extension Workspace {
         if follow {
             ids = try repository.follow(path: path, from: tip).map { ($0, "changed") }
         } else {
-            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-            let history = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository))
+            // The records folder's history is the one `check` walks and caches; a path elsewhere walks its own folder.
+            let folder = recordsRoot.flatMap { RepositoryPath.isUnder(path, folder: $0) ? $0 : nil }
+                ?? path.split(separator: "/").dropLast().joined(separator: "/")
+            let history = try Timings.measure("history") { try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository)) }
             ids = history.commits(for: path).map { ($0, "changed") }
         }
         if let recordID {
-            let linked = try repository.trailerIndex(key: "Evidence-For", from: tip)[recordID] ?? []
+            let linked = try Timings.measure("trailers") {
+                try repository.trailerIndex(key: "Evidence-For", from: tip, cache: HistoryCache(repository: repository))[recordID] ?? []
+            }
             let listed = Set(ids.map(\.0))
             ids += linked.filter { !listed.contains($0) }.map { ($0, "evidence-for") }
         }
+        return try Timings.measure("commits") { try logEntries(path: path, recordID: recordID, ids: ids, notes: notes) }
+    }
+
+    /// The path, id and records root of the record `log` was asked about.
+    private func locateRecord(_ idOrPath: String, today: String) throws -> (path: String, id: String?, recordsRoot: String?) {
+        let looksLikePath = idOrPath.contains("/") || idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml")
+        guard let root else {
+            guard let normalized = RepositoryPath.normalize(idOrPath), idOrPath.contains("/") else { throw ProjectSetupError.recordNotFound(idOrPath) }
+            return (normalized, nil, nil)
+        }
+        let source = WorkingTreeSource(root: root)
+        let configuration = (try? source.read(Configuration.fileName)).flatMap { try? Configuration.parse($0).0 }
+        let recordsRoot = configuration?.recordsRoot
+        func recordID(at path: String) -> String? {
+            guard let data = try? source.read(path), let node = YAMLLoader.load(data, limits: configuration?.limits ?? YAMLLimits()).root,
+                  case .mapping = node else { return nil }
+            return Record(path: path, node: node, blobID: nil).id
+        }
+        if looksLikePath, let path = recordPath(for: idOrPath, project: nil) {
+            return (path, recordID(at: path), recordsRoot)
+        }
+        if let recordsRoot, let listed = try? source.files(under: recordsRoot) {
+            let names = [idOrPath + ".yaml", idOrPath + ".yml"]
+            for file in listed where file.kind == .regular && names.contains(where: { file.path == $0 || file.path.hasSuffix("/" + $0) }) {
+                if recordID(at: file.path) == idOrPath { return (file.path, idOrPath, recordsRoot) }
+            }
+        }
+        // No file named after the id: read every record.
+        if let project = try? loadProject(.workingTree, today: today), let path = recordPath(for: idOrPath, project: project) {
+            return (path, project.records.first { $0.path == path }?.id, recordsRoot)
+        }
+        if let normalized = RepositoryPath.normalize(idOrPath), idOrPath.contains("/") { return (normalized, nil, recordsRoot) }
+        throw ProjectSetupError.recordNotFound(idOrPath)
+    }
+
+    private func logEntries(path: String, recordID: String?, ids: [(ObjectID, String)], notes: [String]) throws -> RecordLog {
+        var notes = notes
         var entries: [LogEntry] = []
         for (id, reason) in ids {
             let commit = try repository.commit(id)

@@ -78,7 +78,7 @@ public final class Workspace: @unchecked Sendable {
     /// Loads configuration and records for a mode, with git facts (attribution) attached.
     public func loadProject(_ mode: EvidenceMode, today: String, catalog: Catalog? = nil) throws -> Project {
         let source = try source(mode)
-        let catalog = try catalog ?? Catalog.standard()
+        let catalog = try catalog ?? Timings.measure("catalog") { try Catalog.standard() }
         let cacheDirectory = (repository.commonDir as NSString).appendingPathComponent("evident")
         var project = try Timings.measure("load records") {
             try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory)
@@ -87,7 +87,7 @@ public final class Workspace: @unchecked Sendable {
         // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
         // oversized files) have none.
         let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
-        project.schemaCache = SchemaVerdictCache(directory: cacheDirectory)
+        project.schemaCache = Timings.measure("schema cache") { SchemaVerdictCache(directory: cacheDirectory) }
         project.git = try Timings.measure("history") {
             try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
                                 tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)
@@ -98,6 +98,6 @@ public final class Workspace: @unchecked Sendable {
     /// Commits whose `Evidence-For:` trailers name a requirement, reachable from the tip.
     public func trailerIndex(_ mode: EvidenceMode) throws -> [String: [String]] {
         guard let tip = try tip(mode) else { return [:] }
-        return try repository.trailerIndex(key: "Evidence-For", from: tip).mapValues { $0.map(\.hex) }
+        return try repository.trailerIndex(key: "Evidence-For", from: tip, cache: HistoryCache(repository: repository)).mapValues { $0.map(\.hex) }
     }
 }
