@@ -9,8 +9,14 @@ extension Repository {
     public func trailerIndex(key: String, from tip: ObjectID, cache: HistoryCache? = nil) throws -> [String: [ObjectID]] {
         WorkCounts.add(.historyWalks)
         let wanted = key.lowercased()
-        let file = cache.map { TrailerFacts.fileURL(directory: $0.directory, key: wanted) }
-        var facts = file.flatMap { TrailerFacts.load($0, key: wanted) } ?? [:]
+        let files = cache.map { TrailerFacts.Files(directory: $0.directory, key: wanted) }
+        let previous = files.flatMap { TrailerFacts.loadResult($0.result, key: wanted) }
+        if let previous, previous.tip == tip { return previous.index }
+        if let previous, let files, let extended = extend(previous, to: tip, key: wanted) {
+            TrailerFacts.saveResult(extended, key: wanted, to: files.result)
+            return extended.index
+        }
+        var facts = files.flatMap { TrailerFacts.load($0.facts, key: wanted) } ?? [:]
         var added = 0
         // Every commit reachable from the tip, with the order it was first reached in.
         var reached: [ObjectID] = []
@@ -27,17 +33,45 @@ extension Repository {
             reached.append(id)
             pending.append(contentsOf: fact.parents.reversed())
         }
-        if added > 0, let file { TrailerFacts.save(facts, key: wanted, to: file) }
-        let order = Dictionary(uniqueKeysWithValues: reached.enumerated().map { ($0.element, $0.offset) })
-        let named = reached.filter { !(facts[$0]?.values.isEmpty ?? true) }
-            .sorted { a, b in
-                let ta = facts[a]!.time, tb = facts[b]!.time
-                return ta != tb ? ta > tb : order[a]! < order[b]!
-            }
-        var result: [String: [ObjectID]] = [:]
-        for id in named {
-            for name in facts[id]!.values where result[name]?.last != id { result[name, default: []].append(id) }
+        if added > 0, let files { TrailerFacts.save(facts, key: wanted, to: files.facts) }
+        // Newest first by committer time, ties in the order reached.
+        var named: [(time: Int64, order: Int, id: ObjectID, values: [String])] = []
+        for (order, id) in reached.enumerated() {
+            if let fact = facts[id], !fact.values.isEmpty { named.append((fact.time, order, id, fact.values)) }
         }
+        named.sort { $0.time != $1.time ? $0.time > $1.time : $0.order < $1.order }
+        var result = TrailerFacts.Result(tip: tip, newest: reached.compactMap { facts[$0]?.time }.max() ?? .min, index: [:])
+        for entry in named {
+            for name in entry.values where result.index[name]?.last != entry.id { result.index[name, default: []].append(entry.id) }
+        }
+        if let files { TrailerFacts.saveResult(result, key: wanted, to: files.result) }
+        return result.index
+    }
+
+    /// The previous answer with the commits since its tip put in front, when the tip only gained
+    /// single-parent commits no older than anything before (a commit or two on the branch: the
+    /// walk from the new tip reads only them). Nil when the history moved otherwise.
+    private func extend(_ previous: TrailerFacts.Result, to tip: ObjectID, key: String) -> TrailerFacts.Result? {
+        var chain: [(ObjectID, TrailerFacts.Fact)] = []
+        var current = tip
+        while current != previous.tip {
+            guard chain.count < 1_000, let fact = readTrailerFacts(current, key: key), fact.parents.count == 1 else { return nil }
+            chain.append((current, fact))
+            current = fact.parents[0]
+        }
+        // Newest first (the chain's order), and every one at least as new as the newest before.
+        for index in chain.indices {
+            let time = chain[index].1.time
+            if time < previous.newest || (index > 0 && time > chain[index - 1].1.time) { return nil }
+        }
+        var result = previous
+        result.tip = tip
+        result.newest = chain.first?.1.time ?? previous.newest
+        var front: [String: [ObjectID]] = [:]
+        for (id, fact) in chain {
+            for name in fact.values where front[name]?.last != id { front[name, default: []].append(id) }
+        }
+        for (name, ids) in front { result.index[name] = ids + (result.index[name] ?? []) }
         return result
     }
 
@@ -76,24 +110,98 @@ enum TrailerFacts {
         var values: [String]
     }
 
-    static let magic: [UInt8] = Array("EVTRLR01".utf8)
-
-    static func fileURL(directory: String, key: String) -> URL {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return URL(fileURLWithPath: directory).appendingPathComponent("trailers-" + String(h, radix: 16) + ".bin")
+    /// The answer for one tip: what a warm run reads (the facts are read only when history moved
+    /// other than by commits on top).
+    struct Result {
+        var tip: ObjectID
+        /// The newest committer time among the commits reachable from the tip.
+        var newest: Int64
+        var index: [String: [ObjectID]]
     }
 
-    static func load(_ url: URL, key: String) -> [ObjectID: Fact]? {
+    static let magic: [UInt8] = Array("EVTRLR01".utf8)
+    static let resultMagic: [UInt8] = Array("EVTRRS01".utf8)
+
+    /// The facts file and the result file for a key.
+    struct Files {
+        var facts: URL
+        var result: URL
+
+        init(directory: String, key: String) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            let base = URL(fileURLWithPath: directory).appendingPathComponent("trailers-" + String(h, radix: 16))
+            facts = base.appendingPathExtension("bin")
+            result = URL(fileURLWithPath: base.path + "-result.bin")
+        }
+    }
+
+    static func loadResult(_ url: URL, key: String) -> Result? {
+        checkedBody(url) { r in
+            guard r.bytes(resultMagic.count) == resultMagic, r.string() == key,
+                  let tipBytes = r.bytes(20), let tip = ObjectID(bytes: tipBytes), let newest = r.i64(), let names = r.u32() else { return nil }
+            var index: [String: [ObjectID]] = [:]
+            index.reserveCapacity(Int(names))
+            for _ in 0..<names {
+                guard let name = r.string(), let count = r.u32(), Int(count) * 20 <= r.raw.count - r.pos else { return nil }
+                var ids: [ObjectID] = []
+                ids.reserveCapacity(Int(count))
+                for _ in 0..<count {
+                    guard let bytes = r.bytes(20), let id = ObjectID(bytes: bytes) else { return nil }
+                    ids.append(id)
+                }
+                index[name] = ids
+            }
+            return r.atEnd ? Result(tip: tip, newest: newest, index: index) : nil
+        }
+    }
+
+    static func saveResult(_ result: Result, key: String, to url: URL) {
+        var w = ByteWriter()
+        w.bytes(resultMagic)
+        w.string(key)
+        w.bytes(result.tip.bytes)
+        w.i64(result.newest)
+        w.u32(UInt32(result.index.count))
+        for (name, ids) in result.index.sorted(by: { $0.key < $1.key }) {
+            w.string(name)
+            w.u32(UInt32(ids.count))
+            for id in ids { w.bytes(id.bytes) }
+        }
+        write(&w, to: url)
+    }
+
+    /// The file's body after its trailing checksum is verified, read by `decode`; nil when missing or damaged.
+    private static func checkedBody<T>(_ url: URL, _ decode: (inout ByteReader) -> T?) -> T? {
         guard let data = try? Data(contentsOf: url), data.count > 16 else { return nil }
-        return data.withUnsafeBytes { raw -> [ObjectID: Fact]? in
+        return data.withUnsafeBytes { raw -> T? in
             let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
             var tail = ByteReader(raw: UnsafeRawBufferPointer(rebasing: raw[(raw.count - 8)...]))
             guard let stored = tail.u64(), stored == HistoryCache.checksum(body) else { return nil }
             var r = ByteReader(raw: body)
+            return decode(&r)
+        }
+    }
+
+    /// Appends the checksum and writes to a temporary file renamed into place; failures are ignored.
+    private static func write(_ w: inout ByteWriter, to url: URL) {
+        w.u64(w.data.withUnsafeBytes { HistoryCache.checksum($0) })
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let temp = directory.appendingPathComponent(".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            try Data(w.data).write(to: temp)
+            if rename(temp.path, url.path) != 0 { try? FileManager.default.removeItem(at: temp) }
+        } catch {
+            return
+        }
+    }
+
+    static func load(_ url: URL, key: String) -> [ObjectID: Fact]? {
+        checkedBody(url) { r in
             guard r.bytes(magic.count) == magic, r.string() == key, let count = r.u32() else { return nil }
             var facts: [ObjectID: Fact] = [:]
-            facts.reserveCapacity(Int(count))
+            facts.reserveCapacity(Int(min(count, 1 << 24)))
             for _ in 0..<count {
                 guard let idBytes = r.bytes(20), let id = ObjectID(bytes: idBytes), let time = r.i64(), let parentCount = r.u32(), parentCount < 1 << 16 else { return nil }
                 var parents: [ObjectID] = []
@@ -127,15 +235,6 @@ enum TrailerFacts {
             w.u32(UInt32(fact.values.count))
             for value in fact.values { w.string(value) }
         }
-        w.u64(w.data.withUnsafeBytes { HistoryCache.checksum($0) })
-        let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temp = directory.appendingPathComponent(".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-            try Data(w.data).write(to: temp)
-            if rename(temp.path, url.path) != 0 { try? FileManager.default.removeItem(at: temp) }
-        } catch {
-            return
-        }
+        write(&w, to: url)
     }
 }

@@ -24,6 +24,7 @@ struct GrowthTests {
         ("coverage", ["coverage", "--format", "json"]),
         ("log", ["log", "TR-00002"]),
         ("export", ["export", "--out", "../bundle.zip", "--force"]),
+        ("coverage after a commit", ["coverage", "--format", "json"]),
         ("check --staged", ["check", "--staged"]),
     ]
 
@@ -41,6 +42,12 @@ struct GrowthTests {
         // The counts are real: a check parses every record and reads the history once.
         #expect((small["check cold"]?["yaml-parsed"] ?? 0) >= 64)
         #expect((small["check cold"]?["history-walks"] ?? 0) >= 1)
+        // One new commit on a warm cache: beyond what a warm run reads (the commits attribution names), only that commit.
+        for counts in [small, large] {
+            let warm = counts["coverage"]?["commits-read"] ?? 0, after = counts["coverage after a commit"]?["commits-read"] ?? 99
+            #expect(after <= warm + 3, "coverage after one commit reads \(after) commits, a warm one \(warm)")
+            #expect((counts["coverage after a commit"]?["tree-diffs"] ?? 99) <= 2, "coverage after one commit diffs only it")
+        }
         // `log ID` reads the record's own file, not every record.
         let logged = try #require(small["log"]), loggedLarge = try #require(large["log"])
         #expect((loggedLarge["yaml-parsed"] ?? 0) <= (logged["yaml-parsed"] ?? 0), "log parses the same documents at any size")
@@ -80,6 +87,11 @@ struct GrowthTests {
         try? FileManager.default.removeItem(at: scratch.repo.appendingPathComponent(".git/evident"))
         var results: [String: [String: Int]] = [:]
         for (name, arguments) in commands {
+            if name == "coverage after a commit" {
+                let changed = rendered[0].path
+                try scratch.write(changed, try String(decoding: scratch.read(changed), as: UTF8.self) + "x-changed: true\n")
+                try scratch.git("commit", "-q", "-am", "One more commit\n\nEvidence-For: SI-1")
+            }
             if name == "check --staged" {
                 let staged = rendered[1].path
                 try scratch.write(staged, try String(decoding: scratch.read(staged), as: UTF8.self) + "x-staged: true\n")
