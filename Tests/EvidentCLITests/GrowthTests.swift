@@ -140,9 +140,13 @@ struct GrowthTests {
             // Reviews of a real one-commit range each, reports of a release with the paths tested, fixes named by commit.
             let commit = commits[index % commits.count]
             let next = commits[(index + 1) % commits.count]
+            let defects = ids.filter { $0.hasPrefix("DEF-") }
             return text
                 .replacingOccurrences(of: "range: HEAD~1..HEAD", with: "range: \(commit)..\(next)")
                 .replacingOccurrences(of: "tested-revision: HEAD", with: "tested-revision: v\(index % 2 + 1).0\ntested-paths: [src/part-\(index % 5).c]")
+                .replacingOccurrences(of: "tag: v1.0.0 ", with: "tag: v2.0 ")
+                .replacingOccurrences(of: "release: REL-TODO ", with: "release: REL-00001 ")
+                .replacingOccurrences(of: "fixes: [DEF-TODO]", with: "fixes: [\(defects[index / 16 % defects.count])]")
                 + (text.contains("kind: defect") ? "fixed-in: \(next)\n" : "")
         case .links:
             let targets = (1...8).map { ids[(index + $0 * 7) % ids.count] }

@@ -60,8 +60,30 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     public func isAncestor(_ ancestor: String, of descendant: String) -> Bool {
         ancestry.value(ancestor + ".." + descendant) {
             guard let a = ObjectID(hex: ancestor), let d = ObjectID(hex: descendant) else { return false }
+            // Many defects claimed fixed in one release: past a few questions about the same release,
+            // one walk of its history answers all the others (each question alone may walk it).
+            if askedAbout(d) > Self.ancestorWalkThreshold, let ancestors = ancestorSets.value(d, { Self.ancestors(of: d, in: repository) }) {
+                return ancestors.contains(a)
+            }
             return (try? repository.isAncestor(a, of: d)) ?? false
         }
+    }
+
+    static let ancestorWalkThreshold = 4
+    private var questions: [ObjectID: Int] = [:]
+    private let ancestorSets = Memo<ObjectID, Set<ObjectID>?>()
+
+    /// How often ancestry below `descendant` has been asked, this question included.
+    private func askedAbout(_ descendant: ObjectID) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        questions[descendant, default: 0] += 1
+        return questions[descendant]!
+    }
+
+    /// Every commit reachable from `descendant`; nil when the walk fails (a shallow clone's missing parents).
+    static func ancestors(of descendant: ObjectID, in repository: Repository) -> Set<ObjectID>? {
+        (try? repository.commits(from: nil, to: descendant)).map(Set.init)
     }
 
     public func canonicalEmail(_ email: String) -> String {
