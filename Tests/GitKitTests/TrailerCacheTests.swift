@@ -25,15 +25,20 @@ struct TrailerCacheTests {
         return try repository.trailerIndex(key: "Evidence-For", from: tip, cache: cache).mapValues { $0.map(\.hex) }
     }
 
-    @Test func cachedIndexFollowsTheHistory() throws {
-        let scratch = try Scratch()
+    /// A repository of `count` commits, each changing a file, with the trailers `trailers(index)` names.
+    static func repository(_ scratch: Scratch, commits count: Int, trailers: (Int) -> String) throws -> String {
         let repo = scratch.path("repo")
         try scratch.git(["init", "-q", repo])
-        for index in 0..<6 {
+        for index in 0..<count {
             try scratch.write("f\(index % 2).txt", "\(index)\n", in: repo)
-            try scratch.commitAll("Change \(index)\n\nEvidence-For: SI-\(index % 3), DEF-\(index)", in: repo)
+            try scratch.commitAll("Change \(index)\n\nEvidence-For: \(trailers(index))", in: repo)
         }
-        let repository = try Repository.open(at: repo)
+        return repo
+    }
+
+    @Test func cachedIndexFollowsTheHistory() throws {
+        let scratch = try Scratch()
+        let repo = try Self.repository(scratch, commits: 6) { "SI-\($0 % 3), DEF-\($0)" }
         let cache = HistoryCache(directory: scratch.path("cache"))
         func agree(_ when: String) throws {
             let fresh = try Repository.open(at: repo)
@@ -60,17 +65,11 @@ struct TrailerCacheTests {
             try Data("damaged".utf8).write(to: URL(fileURLWithPath: cache.directory).appendingPathComponent(name))
         }
         try agree("damaged cache")
-        _ = repository
     }
 
     @Test func commitsOnTopExtendTheCachedIndex() throws {
         let scratch = try Scratch()
-        let repo = scratch.path("repo")
-        try scratch.git(["init", "-q", repo])
-        for index in 0..<20 {
-            try scratch.write("f.txt", "\(index)\n", in: repo)
-            try scratch.commitAll("Change \(index)\n\nEvidence-For: SI-1", in: repo)
-        }
+        let repo = try Self.repository(scratch, commits: 20) { _ in "SI-1" }
         let cache = HistoryCache(directory: scratch.path("cache"))
         _ = try Self.index(try Repository.open(at: repo), cache: cache)
         for index in 0..<3 {
