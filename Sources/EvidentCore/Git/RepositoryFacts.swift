@@ -175,9 +175,24 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
                   let from = try? repository.resolve(revision: parts[0]),
                   let to = try? repository.resolve(revision: parts[1]) else { return nil }
             // Commits reachable from `to` but not from `from`, first-parent and merged alike.
-            guard let ids = try? repository.commits(from: from, to: to) else { return nil }
-            return authorEmails(ids)
+            if let ids = try? repository.commits(from: from, to: to) { return authorEmails(ids) }
+            return authorsAsking(from: from, to: to)
         }
+    }
+
+    /// The range's authors when the revision walk fails (a shallow clone's missing parents): each
+    /// commit reached from `to` that is not an ancestor of `from`, skipping what cannot be read.
+    private func authorsAsking(from: ObjectID, to: ObjectID) -> Set<String> {
+        var emails = Set<String>()
+        var pending = [to]
+        var seen = Set<ObjectID>()
+        while let id = pending.popLast(), seen.count < 100_000 {
+            guard seen.insert(id).inserted, id != from, !((try? repository.isAncestor(id, of: from)) ?? false),
+                  let commit = commit(id) else { continue }
+            emails.insert(canonicalEmail(commit.author.email))
+            pending.append(contentsOf: commit.parentIDs)
+        }
+        return emails
     }
 
     /// Canonical author emails of commits, each commit read once.
