@@ -54,6 +54,39 @@ struct GrowthTests {
         #expect((loggedLarge["files-read"] ?? 0) <= (logged["files-read"] ?? 0) + 1, "log reads the same files at any size")
     }
 
+    /// `log ID` for records not named after their ids: through the index the last check wrote, then
+    /// (index stale or missing) by reading every record; the answer is the same either way.
+    @Test func logFindsRecordsNotNamedAfterTheirIDs() throws {
+        let scratch = try Scratch.product()
+        let record = "kind: defect\nid: DEF-7\ntitle: Parser overflow\nstatus: draft\nowner: ada@example.com\n"
+        try scratch.write("security/defects/parser-overflow.yaml", record)
+        try scratch.write("security/defects/other.yaml", record.replacingOccurrences(of: "DEF-7", with: "DEF-8"))
+        try scratch.git("add", "-A")
+        try scratch.git("commit", "-q", "-m", "Defects")
+        func log(_ id: String) throws -> (String, [String: Int]) {
+            let run = try scratch.run(try #require(EvidentBinary.path), ["log", id], env: ["EVIDENT_TIMINGS": "1"])
+            let line = run.stderr.split(separator: "\n").last { $0.hasPrefix("evident: work ") } ?? ""
+            var counts: [String: Int] = [:]
+            for pair in line.dropFirst("evident: work ".count).split(separator: " ") {
+                let parts = pair.split(separator: "=")
+                if parts.count == 2 { counts[String(parts[0])] = Int(parts[1]) }
+            }
+            return (run.stdout, counts)
+        }
+        let (first, _) = try log("DEF-7")  // no index yet: every record read (and the index written)
+        #expect(first.hasPrefix("DEF-7 security/defects/parser-overflow.yaml\n"))
+        let (indexed, counts) = try log("DEF-7")
+        #expect(indexed == first)
+        #expect((counts["yaml-parsed"] ?? 99) <= 3, "through the index: configuration, catalog, the record")
+        // The file moves: the index is stale, the answer still right.
+        try scratch.git("mv", "security/defects/parser-overflow.yaml", "security/defects/moved.yaml")
+        try scratch.git("commit", "-q", "-m", "Move")
+        let (moved, _) = try log("DEF-7")
+        #expect(moved.hasPrefix("DEF-7 security/defects/moved.yaml\n"))
+        let (missing, _) = try log("DEF-9")
+        #expect(missing.isEmpty)
+    }
+
     /// Builds the repository for `shape` with `records` records and returns each command's counts.
     static func measure(_ shape: Shape, records count: Int) throws -> [String: [String: Int]] {
         let scratch = try Scratch.product()

@@ -39,8 +39,9 @@ extension Workspace {
 
     /// `git log -- PATH` for a record (or `--follow`), with each commit's people, signature and trailers,
     /// plus commits whose `Evidence-For:` trailer names the record. Reads only what the record needs:
-    /// the configuration, the records folder's listing and the record's own file (found by its name,
-    /// `ID.yaml` as `evident new` writes it; every record is read only when no file is so named).
+    /// the configuration and the record's own file, found where the last load saw the id
+    /// (`RecordIndex`) or by its name (`ID.yaml`, as `evident new` writes it); every record is
+    /// read only when neither finds it.
     public func log(_ idOrPath: String, follow: Bool = false, today: String) throws -> RecordLog {
         let (path, recordID, recordsRoot) = try Timings.measure("find record") { try locateRecord(idOrPath, today: today) }
         var notes: [String] = []
@@ -87,6 +88,10 @@ extension Workspace {
         }
         if looksLikePath, let path = recordPath(for: idOrPath, project: nil) {
             return (path, recordID(at: path), recordsRoot)
+        }
+        // Where the last load found the id, then a file named after it (as `evident new` names them).
+        for path in RecordIndex.paths(for: idOrPath, directory: cacheDirectory) where recordID(at: path) == idOrPath {
+            return (path, idOrPath, recordsRoot)
         }
         if let recordsRoot, let listed = try? source.files(under: recordsRoot) {
             let names = [idOrPath + ".yaml", idOrPath + ".yml"]

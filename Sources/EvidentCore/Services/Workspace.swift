@@ -75,11 +75,14 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
+    /// Where evident keeps its caches: `<commonDir>/evident/` (shared by all worktrees).
+    var cacheDirectory: String { (repository.commonDir as NSString).appendingPathComponent("evident") }
+
     /// Loads configuration and records for a mode, with git facts (attribution) attached.
     public func loadProject(_ mode: EvidenceMode, today: String, catalog: Catalog? = nil) throws -> Project {
         let source = try source(mode)
         let catalog = try catalog ?? Timings.measure("catalog") { try Catalog.standard() }
-        let cacheDirectory = (repository.commonDir as NSString).appendingPathComponent("evident")
+        let cacheDirectory = self.cacheDirectory
         var project = try Timings.measure("load records") {
             try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory)
         }
@@ -88,6 +91,7 @@ public final class Workspace: @unchecked Sendable {
         // oversized files) have none.
         let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
         project.schemaCache = Timings.measure("schema cache") { SchemaVerdictCache(directory: cacheDirectory) }
+        if mode == .workingTree { Timings.measure("record index") { RecordIndex.save(project, directory: cacheDirectory) } }
         project.git = try Timings.measure("history") {
             try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
                                 tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities)
