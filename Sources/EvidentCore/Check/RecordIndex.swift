@@ -30,9 +30,17 @@ enum RecordIndex {
     /// The paths the index gives for an id, in path order (several when the id is duplicated).
     static func paths(for id: String, directory: String) -> [String] {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent(fileName)) else { return [] }
-        let prefix = id + "\t"
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
-            line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : nil
+        // Searched as bytes: "\nID\t" (or the file's start), then the path up to the end of the line.
+        var text = Data([0x0A])
+        text.append(data)
+        let needle = Data(("\n" + id + "\t").utf8)
+        var paths: [String] = []
+        var from = text.startIndex
+        while let found = text.range(of: needle, in: from..<text.endIndex) {
+            let end = text[found.upperBound...].firstIndex(of: 0x0A) ?? text.endIndex
+            paths.append(String(decoding: text[found.upperBound..<end], as: UTF8.self))
+            from = end
         }
+        return paths
     }
 }
