@@ -99,6 +99,21 @@ public final class Workspace: @unchecked Sendable {
         return project
     }
 
+    /// The working tree's files under `folder` with the blob id git would give each regular one (nil
+    /// when it cannot be read). A file whose `lstat` stamp is the one the parse cache recorded when
+    /// evident last read it, under a blob id `expected` names for its path, is not read again (as
+    /// git's index spares `git status` re-hashing); any other is read and hashed.
+    public func workingTreeBlobs(under folder: String, limits: YAMLLimits, expected: [String: String]) throws -> [(file: SourceFile, blob: String?)] {
+        guard let root else { throw WorkspaceError.bareNeedsRevision }
+        let listed = try WorkingTreeSource(root: root).files(under: folder)
+        let cache = ParseCache(directory: cacheDirectory, limits: limits)
+        return listed.map { file in
+            guard file.kind == .regular else { return (file, nil) }
+            if let known = cache.blob(for: file), known == expected[file.path] { return (file, known) }
+            return (file, try? repository.hashWorkdirFile(file.path).hex)
+        }
+    }
+
     /// Commits whose `Evidence-For:` trailers name a requirement, reachable from the tip.
     public func trailerIndex(_ mode: EvidenceMode) throws -> [String: [String]] {
         guard let tip = try tip(mode) else { return [:] }
