@@ -69,7 +69,7 @@ public struct BundleExporter {
             try checkNotInside(output, root: root, recordsRoot: recordsRoot)
             if (options.revision == nil || options.revision == "HEAD"), !options.allowDirty {
                 let dirty = try Timings.measure("export dirty check") {
-                    try dirtyPaths(repository: repository, root: root, recordsRoot: recordsRoot, head: commitID)
+                    try dirtyPaths(repository: repository, root: root, recordsRoot: recordsRoot, head: commitID, limits: project.configuration.limits)
                 }
                 if !dirty.isEmpty { throw BundleError.dirtyWorkingTree(dirty) }
             }
@@ -243,17 +243,15 @@ public struct BundleExporter {
     }
 
     /// Files under the records root whose working-tree bytes differ from HEAD (changed, added or deleted).
-    func dirtyPaths(repository: Repository, root: URL, recordsRoot: String, head: ObjectID) throws -> [String] {
+    func dirtyPaths(repository: Repository, root: URL, recordsRoot: String, head: ObjectID, limits: YAMLLimits) throws -> [String] {
         var committed: [String: String] = [:]
         for file in try repository.files(inCommit: head, under: recordsRoot) { committed[file.path] = file.blobID.hex }
-        let working = (try? WorkingTreeSource(root: root).files(under: recordsRoot)) ?? []
+        let working = (try? Workspace(repository: repository).workingTreeBlobs(under: recordsRoot, limits: limits, expected: committed)) ?? []
         var dirty = Set<String>()
-        for file in working {
-            guard file.kind == .regular else { continue }
-            let hash = try? repository.hashWorkdirFile(file.path).hex
+        for (file, hash) in working where file.kind == .regular {
             if hash == nil || committed[file.path] != hash { dirty.insert(file.path) }
         }
-        let present = Set(working.map(\.path))
+        let present = Set(working.map(\.file.path))
         for path in committed.keys where !present.contains(path) { dirty.insert(path) }
         return dirty.sorted()
     }

@@ -1,6 +1,15 @@
+import EvidentCore
+
 /// Entry point used by the thin `evident` executable.
 public enum EvidentMain {
+    /// `Evident.main()`, with argument parsing timed as a phase of its own (`EVIDENT_TIMINGS`).
     public static func run() {
-        Evident.main()
+        Timings.startRun()
+        do {
+            var command = try Timings.measure("arguments") { try Evident.parseAsRoot() }
+            try command.run()
+        } catch {
+            Evident.exit(withError: error)
+        }
     }
 }

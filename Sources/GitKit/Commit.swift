@@ -36,6 +36,7 @@ public struct Trailer: Sendable, Equatable {
 extension Repository {
     /// Reads the commit `id`.
     public func commit(_ id: ObjectID) throws -> Commit {
+        WorkCounts.add(.commitsRead)
         var oid = id.oid
         let handle = try makeHandle(owner: self, call: "git_commit_lookup(\(id.hex))", free: { git_commit_free($0) }) {
             git_commit_lookup($0, pointer, &oid)

@@ -11,6 +11,7 @@ extension Repository {
     public func follow(path: String, from tip: ObjectID) throws -> [ObjectID] {
         // Date-ordered walk of the whole graph (like git's, ties first-in first-out); grafted
         // commits of a shallow clone are roots. libgit2 1.5's revwalk does not know grafts.
+        WorkCounts.add(.historyWalks)
         let reader = try RawObjectReader(repository: self)
         let grafts = graftedCommits()
         var current = normalizePrefix(path)
@@ -34,6 +35,7 @@ extension Repository {
             let parentCount = parents.count
             if parentCount > 1 { continue }
             var oid = id.oid
+            WorkCounts.add(.commitsRead)
             let commit = try makeHandle(owner: self, call: "git_commit_lookup", free: { git_commit_free($0) }) {
                 git_commit_lookup($0, pointer, &oid)
             }

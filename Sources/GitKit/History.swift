@@ -32,6 +32,7 @@ extension Repository {
     /// Like `history(under:from:)`, with details, optionally reusing and updating a `HistoryCache`.
     public func pathHistory(under prefix: String, from tip: ObjectID, cache: HistoryCache? = nil) throws
         -> PathHistory {
+        WorkCounts.add(.historyWalks)
         let normalized = normalizePrefix(prefix)
         let (store, tipSlot, read) = try collectedStore(prefix: normalized, tip: tip, cache: cache)
         let previous = store.resultTip
@@ -145,11 +146,13 @@ enum HistoryEngine {
             var edges: [[Int32]] = []
             if parentSlots.isEmpty {
                 var list: [Int32] = []
+                WorkCounts.add(.treeDiffs)
                 try reader.diff(nil, mine, base: base) { list.append(store.pathID($0)) }
                 edges.append(list.sorted())
             } else {
                 for p in parentSlots {
                     var list: [Int32] = []
+                    WorkCounts.add(.treeDiffs)
                     try reader.diff(try subtree(p), mine, base: base) { list.append(store.pathID($0)) }
                     edges.append(list.sorted())
                 }

@@ -31,7 +31,7 @@ public final class HistoryCache {
     /// Removes every cache file (e.g. for a cold benchmark).
     public func clear() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix("history-") {
+        for name in names where name.hasPrefix("history-") || name.hasPrefix("trailers-") {
             try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
         }
     }

@@ -123,6 +123,7 @@ final class RawObjectReader {
 
     /// Parses `tree`, `parent` and the committer time out of a raw commit.
     func commitHeader(_ id: ObjectID) throws -> CommitHeader {
+        WorkCounts.add(.commitsRead)
         let handle = try read(id, expecting: GIT_OBJECT_COMMIT)
         let raw = RawObjectReader.bytes(handle)
         var tree: ObjectID?

@@ -179,6 +179,7 @@ public final class Repository {
     /// True when `ancestor` is `descendant` or one of its ancestors.
     public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws -> Bool {
         if ancestor == descendant { return true }
+        WorkCounts.add(.historyWalks)
         var a = ancestor.oid
         var d = descendant.oid
         let rc = git_graph_descendant_of(pointer, &d, &a)

@@ -119,6 +119,7 @@ extension Repository {
 
     /// The contents of a blob.
     public func blob(_ id: ObjectID) throws -> Data {
+        WorkCounts.add(.blobsRead)
         var oid = id.oid
         let handle = try makeHandle(owner: self, call: "git_blob_lookup(\(id.hex))", free: { git_blob_free($0) }) {
             git_blob_lookup($0, pointer, &oid)

@@ -66,6 +66,24 @@ import Testing
         #expect(try BundleExporter().export(from: workspace, options: forced).manifest.commit.id.count == 40)
     }
 
+    /// The dirty check takes unchanged files' blob ids from the stamps a working-tree load recorded;
+    /// an edit after that load (same size or not) is still seen.
+    @Test func editsAfterACheckRefuseHeadExport() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let workspace = try Demo.build(in: scratch)
+        Thread.sleep(forTimeInterval: 2.2)  // files younger than two seconds are not stamped
+        _ = try workspace.loadProject(.workingTree, today: "2026-06-01")  // records the stamps
+        _ = try Demo.export(workspace, to: scratch.path("clean.zip"), rev: nil)
+        let same = scratch.url.appendingPathComponent("demo/security/defects/DEF-2026-001.yaml")
+        var text = try String(contentsOf: same, encoding: .utf8)
+        text = text.replacingOccurrences(of: "title: ", with: "title= ")  // same size
+        try Data(text.utf8).write(to: same)
+        #expect(throws: BundleError.dirtyWorkingTree(["security/defects/DEF-2026-001.yaml"])) {
+            _ = try Demo.export(workspace, to: scratch.path("b.zip"), rev: nil)
+        }
+    }
+
     @Test func dirtyRecordsRefuseHeadExport() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

@@ -27,10 +27,12 @@ struct CheckCommand: ParsableCommand {
                 mode, paths: paths, attribution: format == .json || records,
                 indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], today: Clock.today)
         }
-        let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)
-        var output = format.reporter.render(report, context: context)
-        if records && format == .text { output += RecordListing.render(report.records, notes: report.notes) }
-        Terminal.write(output)
+        Timings.measure("report") {
+            let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)
+            var output = format.reporter.render(report, context: context)
+            if records && format == .text { output += RecordListing.render(report.records, notes: report.notes) }
+            Terminal.write(output)
+        }
         if report.fails(strict: strict) { throw ExitCode(1) }
     }
 }

@@ -19,14 +19,22 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         let (report, header) = try runOrExit2 { () -> (CoverageReport, ReportHeader) in
             let mode: EvidenceMode = rev.map(EvidenceMode.revision) ?? .workingTree
-            let workspace = try Workspace.open(at: repository.repositoryPath)
+            let workspace = try Timings.measure("open repository") { try Workspace.open(at: repository.repositoryPath) }
             let project = try workspace.loadProject(mode, today: Clock.today)
             ProcessLifetime.keepUntilExit(project)
-            return (CoverageCalculator().coverage(of: project, level: level, trailers: try workspace.trailerIndex(mode)),
+            let trailers = try Timings.measure("trailers") { try workspace.trailerIndex(mode) }
+            return (Timings.measure("coverage") { CoverageCalculator().coverage(of: project, level: level, trailers: trailers) },
                     workspace.reportHeader(mode, toolVersion: Evident.version))
         }
-        let renderer: any CoverageRenderer = format == .text ? CoverageTextRenderer(useColor: Terminal.stdoutIsColorTerminal)
-            : format == .html ? CoverageHTMLRenderer(header: header) : format.renderer
-        Terminal.write(renderer.render(report))
+        Timings.measure("report") {
+            if format == .json {
+                // Tens of megabytes for a large repository: written as made, not copied into a String first.
+                FileHandle.standardOutput.write(Data(CoverageJSONRenderer().bytes(report)))
+                return
+            }
+            let renderer: any CoverageRenderer = format == .text ? CoverageTextRenderer(useColor: Terminal.stdoutIsColorTerminal)
+                : format == .html ? CoverageHTMLRenderer(header: header) : format.renderer
+            Terminal.write(renderer.render(report))
+        }
     }
 }

@@ -16,9 +16,9 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         try runOrExit2 {
-            let workspace = try Workspace.open(at: repository.repositoryPath)
+            let workspace = try Timings.measure("open repository") { try Workspace.open(at: repository.repositoryPath) }
             let log = try workspace.log(record, follow: follow, today: Clock.today)
-            Terminal.write(format.render(log))
+            Timings.measure("report") { Terminal.write(format.render(log)) }
         }
     }
 }

@@ -50,9 +50,9 @@ struct SchemaCheckCommand: ParsableCommand {
             let options = SchemaCheckOptions(
                 schema: URL(fileURLWithPath: schema), referenceDirectories: refDirs.map { URL(fileURLWithPath: $0, isDirectory: true) },
                 baseURI: baseURI, defaultDialect: dialect, assertFormat: assertFormat)
-            return try DocumentSchemaCheck.run(options, paths: documents.map { URL(fileURLWithPath: $0) })
+            return try Timings.measure("schema check") { try DocumentSchemaCheck.run(options, paths: documents.map { URL(fileURLWithPath: $0) }) }
         }
-        Terminal.write(format == .json ? report.renderJSON() : report.renderText())
+        Timings.measure("report") { Terminal.write(format == .json ? report.renderJSON() : report.renderText()) }
         if !report.allValid { throw ExitCode(1) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentBundle
+import EvidentCore
 import Foundation
 
 struct VerifyCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let result = try runOrExit2 { () -> BundleVerification in
             let publicKey = try key.map(BundleKeys.loadPublic)
-            return try BundleVerifier().verify(URL(fileURLWithPath: bundle), publicKey: publicKey)
+            return try Timings.measure("verify") { try BundleVerifier().verify(URL(fileURLWithPath: bundle), publicKey: publicKey) }
         }
         Terminal.write(result.text(for: bundle))
         if !result.isIntact { throw ExitCode(1) }

@@ -12,11 +12,13 @@ public struct Checker: Sendable {
     /// created and last changed it (JSON output and `--records` show it; the rest need not pay).
     public func check(_ project: Project, attribution: Bool = true) -> CheckReport {
         let findings = Timings.measure("rules") { run(on: project) }
-        let summaries = project.records.compactMap { record -> RecordSummary? in
-            guard let id = record.id else { return nil }
-            return RecordSummary(id: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path,
-                                 status: record.status?.rawValue ?? record.string("status") ?? "",
-                                 attribution: attribution ? project.git?.attribution(of: record.path) : nil)
+        let summaries = Timings.measure("record summaries") {
+            project.records.compactMap { record -> RecordSummary? in
+                guard let id = record.id else { return nil }
+                return RecordSummary(id: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path,
+                                     status: record.status?.rawValue ?? record.string("status") ?? "",
+                                     attribution: attribution ? project.git?.attribution(of: record.path) : nil)
+            }
         }
         return CheckReport(findings: findings, recordCount: project.files.count, records: summaries,
                            notes: project.git?.historyNote.map { [$0] } ?? [])

@@ -64,8 +64,30 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
     public func isAncestor(_ ancestor: String, of descendant: String) -> Bool {
         ancestry.value(ancestor + ".." + descendant) {
             guard let a = ObjectID(hex: ancestor), let d = ObjectID(hex: descendant) else { return false }
+            // Many defects claimed fixed in one release: past a few questions about the same release,
+            // one walk of its history answers all the others (each question alone may walk it).
+            if askedAbout(d) > Self.ancestorWalkThreshold, let ancestors = ancestorSets.value(d, { Self.ancestors(of: d, in: repository) }) {
+                return ancestors.contains(a)
+            }
             return (try? repository.isAncestor(a, of: d)) ?? false
         }
+    }
+
+    static let ancestorWalkThreshold = 4
+    private var questions: [ObjectID: Int] = [:]
+    private let ancestorSets = Memo<ObjectID, Set<ObjectID>?>()
+
+    /// How often ancestry below `descendant` has been asked, this question included.
+    private func askedAbout(_ descendant: ObjectID) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        questions[descendant, default: 0] += 1
+        return questions[descendant]!
+    }
+
+    /// Every commit reachable from `descendant`; nil when the walk fails (a shallow clone's missing parents).
+    static func ancestors(of descendant: ObjectID, in repository: Repository) -> Set<ObjectID>? {
+        (try? repository.commits(from: nil, to: descendant)).map(Set.init)
     }
 
     public func canonicalEmail(_ email: String) -> String {
@@ -148,13 +170,29 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         return "shallow clone: history before \(repository.graftedCommits().count) grafted commit(s) is missing, so creation, early authors and ancestry past it cannot be told"
     }
 
+    /// Answers of `authors(range:)` and `authors(paths:excluding:upTo:)`: test reports and code
+    /// reviews written from the templates all ask the same question, and each answer is a walk.
+    private let rangeAuthors = Memo<String, Set<String>?>()
+    private let pathAuthors = Memo<String, Set<String>?>()
+    /// The whole tree's history from a commit (one walk per distinct revision, shared by every query).
+    private let treeHistories = Memo<ObjectID, TreeHistory?>()
+
     public func authors(range: String) -> Set<String>? {
-        let parts = range.components(separatedBy: "..")
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-              let from = try? repository.resolve(revision: parts[0]),
-              let to = try? repository.resolve(revision: parts[1]) else { return nil }
+        rangeAuthors.value(range) {
+            let parts = range.components(separatedBy: "..")
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+                  let from = try? repository.resolve(revision: parts[0]),
+                  let to = try? repository.resolve(revision: parts[1]) else { return nil }
+            // Commits reachable from `to` but not from `from`, first-parent and merged alike.
+            if let ids = try? repository.commits(from: from, to: to) { return authorEmails(ids) }
+            return authorsAsking(from: from, to: to)
+        }
+    }
+
+    /// The range's authors when the revision walk fails (a shallow clone's missing parents): each
+    /// commit reached from `to` that is not an ancestor of `from`, skipping what cannot be read.
+    private func authorsAsking(from: ObjectID, to: ObjectID) -> Set<String> {
         var emails = Set<String>()
-        // Commits reachable from `to` but not from `from`, first-parent and merged alike.
         var pending = [to]
         var seen = Set<ObjectID>()
         while let id = pending.popLast(), seen.count < 100_000 {
@@ -166,20 +204,28 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         return emails
     }
 
-    public func authors(paths: [String], excluding: [String], upTo revision: String) -> Set<String>? {
-        guard let tip = try? repository.resolve(revision: revision) else { return nil }
+    /// Canonical author emails of commits, each commit read once.
+    private func authorEmails<S: Sequence>(_ ids: S) -> Set<String> where S.Element == ObjectID {
         var emails = Set<String>()
-        let prefixes = paths.isEmpty ? [""] : paths.compactMap { RepositoryPath.normalize($0) }
-        for prefix in prefixes {
-            // Walk the parent folder: the prefix may name a file as well as a folder.
-            let parent = prefix.split(separator: "/").dropLast().joined(separator: "/")
-            guard let history = try? repository.pathHistory(under: parent, from: tip, cache: nil) else { continue }
-            for (file, list) in history.commitsByPath where RepositoryPath.isUnder(file, folder: prefix)
-                && !excluding.contains(where: { RepositoryPath.isUnder(file, folder: $0) }) {
-                for id in list { if let commit = commit(id) { emails.insert(canonicalEmail(commit.author.email)) } }
-            }
-        }
+        for id in ids { if let commit = commit(id) { emails.insert(canonicalEmail(commit.author.email)) } }
         return emails
+    }
+
+    public func authors(paths: [String], excluding: [String], upTo revision: String) -> Set<String>? {
+        guard let tip = resolveCommit(revision).flatMap({ ObjectID(hex: $0) }) else { return nil }
+        let key = ([tip.hex] + paths + ["\u{0}"] + excluding).joined(separator: "\u{1}")
+        return pathAuthors.value(key) {
+            guard let history = treeHistories.value(tip, { TreeHistory(repository: repository, tip: tip) }) else { return Set<String>() }
+            let prefixes = paths.isEmpty ? [""] : paths.compactMap { RepositoryPath.normalize($0) }
+            var ids = Set<ObjectID>()
+            for prefix in prefixes {
+                for (file, list) in history.files(under: prefix)
+                    where !excluding.contains(where: { RepositoryPath.isUnder(file, folder: $0) }) {
+                    ids.formUnion(list)
+                }
+            }
+            return authorEmails(ids)
+        }
     }
 
     public func author(of revision: String) -> String? {
@@ -204,5 +250,45 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
         guard let id = ObjectID(hex: commit), let data = try? repository.blobData(atPath: path, inCommit: id) else { return nil }
         let loaded = YAMLLoader.load(data)
         return loaded.problems.isEmpty ? loaded.root : nil
+    }
+}
+
+/// `git log --format=%H -- PATH` for every path of the whole tree from one commit, paths in byte
+/// order so that the files under a folder are one contiguous run (found by binary search).
+struct TreeHistory {
+    private let paths: [String]
+    private let commits: [[ObjectID]]
+
+    init?(repository: Repository, tip: ObjectID) {
+        guard let history = try? repository.pathHistory(under: "", from: tip, cache: HistoryCache(repository: repository)) else { return nil }
+        let sorted = history.commitsByPath.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        paths = sorted.map(\.key)
+        commits = sorted.map(\.value)
+    }
+
+    /// The files at `prefix` (a file, or anything under a folder; everything when empty) with their commits.
+    func files(under prefix: String) -> [(String, [ObjectID])] {
+        guard !prefix.isEmpty else { return Array(zip(paths, commits)) }
+        var found: [(String, [ObjectID])] = []
+        var index = lowerBound(prefix)
+        if index < paths.count, paths[index] == prefix {
+            found.append((paths[index], commits[index]))
+        }
+        let folder = prefix + "/"
+        index = lowerBound(folder)
+        while index < paths.count, paths[index].hasPrefix(folder) {
+            found.append((paths[index], commits[index]))
+            index += 1
+        }
+        return found
+    }
+
+    private func lowerBound(_ key: String) -> Int {
+        var low = 0, high = paths.count
+        while low < high {
+            let middle = (low + high) / 2
+            if paths[middle].utf8.lexicographicallyPrecedes(key.utf8) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

@@ -122,15 +122,15 @@ public struct DanglingReferenceRule: Rule {
 
 /// "Did you mean" for record ids: records of the kinds the field takes first, then any record;
 /// remembered per (id, kinds), so a placeholder repeated in thousands of records costs one look-up.
-/// Up to `scanLimit` candidates are scanned for edit distance 2; above that a one-deletion index
-/// (built once per candidate list) finds distance-1 neighbours, so a repository full of distinct
-/// dangling ids costs records, not records x records.
+/// Up to `scanLimit` candidates are compared one by one; above that a deletion-neighbourhood index
+/// (`NearIDs`, built once per candidate list) finds the ids within distance 2, so a repository full
+/// of distinct dangling ids costs records, not records x records.
 private struct Suggester {
     static let scanLimit = 1_000
     private var idsByKind: [String: [String]] = [:]
     private var allIDs: [String] = []
     private var memo: [String: String] = [:]
-    private var indexes: [String: [String: [String]]] = [:]
+    private var indexes: [String: NearIDs] = [:]
 
     init(records: [Record]) {
         for record in records {
@@ -153,16 +153,8 @@ private struct Suggester {
 
     private mutating func nearest(_ id: String, in candidates: [String], named name: String) -> String? {
         if candidates.count > Self.scanLimit {
-            if indexes[name] == nil {
-                var index: [String: [String]] = [:]
-                for candidate in candidates {
-                    for variant in Self.deletions(candidate) { index[variant, default: []].append(candidate) }
-                }
-                indexes[name] = index
-            }
-            let index = indexes[name] ?? [:]
-            let found = Self.deletions(id).flatMap { index[$0] ?? [] }.filter { $0 != id && Catalog.distance($0, id) <= 1 }
-            return found.min()
+            if indexes[name] == nil { indexes[name] = NearIDs(Set(candidates)) }
+            return indexes[name]?.closest(to: id).flatMap { $0 == id ? nil : $0 }
         }
         var best: (Int, String)?
         for candidate in candidates where candidate != id && abs(candidate.count - id.count) <= 2 {
@@ -170,17 +162,5 @@ private struct Suggester {
             if distance <= 2, best.map({ (distance, candidate) < $0 }) ?? true { best = (distance, candidate) }
         }
         return best?.1
-    }
-
-    /// The string itself and every string one character shorter.
-    private static func deletions(_ text: String) -> [String] {
-        let characters = Array(text)
-        var result = [text]
-        for index in characters.indices {
-            var copy = characters
-            copy.remove(at: index)
-            result.append(String(copy))
-        }
-        return result
     }
 }

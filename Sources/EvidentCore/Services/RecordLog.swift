@@ -31,8 +31,8 @@ public struct RecordLog: Sendable {
 
 extension Workspace {
     /// Resolves a record id or a path to the record's repository path, at HEAD or in the working tree.
-    public func recordPath(for idOrPath: String, project: Project) -> String? {
-        if let record = project.records.first(where: { $0.id == idOrPath }) { return record.path }
+    public func recordPath(for idOrPath: String, project: Project?) -> String? {
+        if let record = project?.records.first(where: { $0.id == idOrPath }) { return record.path }
         if let root, idOrPath.contains("/") || idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml") {
             let absolute = URL(fileURLWithPath: idOrPath).standardizedFileURL.path
             let rootPath = root.standardizedFileURL.path
@@ -42,21 +42,14 @@ extension Workspace {
         return nil
     }
 
-    /// `git log -- PATH` for a record (or `--follow`), with each commit's people, signature and trailers,
-    /// plus commits whose `Evidence-For:` trailer names the record.
+    /// `git log -- PATH` for a record, or any tracked file or folder (or `--follow`), with each
+    /// commit's people, signature and trailers, plus commits whose `Evidence-For:` trailer names the
+    /// record. Reads only what the record needs: the configuration and the record's own file, found
+    /// where the last load saw the id (`RecordIndex`) or by its name (`ID.yaml`, as `evident new`
+    /// writes it); every record is read only when neither finds it.
     public func log(_ idOrPath: String, follow: Bool = false, today: String) throws -> RecordLog {
-        let project = try? loadProject(.workingTree, today: today)
-        // A record id, else any path (file or folder, top-level files too) as `git log -- PATH`
-        // reads it: relative to the current folder.
-        let path: String
-        if let project, let record = project.records.first(where: { $0.id == idOrPath }) {
-            path = record.path
-        } else if let found = repositoryPath(ofUserPath: idOrPath) {
-            path = found
-        } else {
-            throw ProjectSetupError.recordNotFound(idOrPath)
-        }
-        let recordID = project?.records.first { $0.path == path }?.id
+        let located = try Timings.measure("find record") { try locateRecord(idOrPath, today: today) }
+        let (path, recordID, recordsRoot) = (located.path, located.id, located.recordsRoot)
         var notes: [String] = []
         guard let tip = repository.headCommitID() else {
             return RecordLog(path: path, record: recordID, commits: [], notes: ["the repository has no commits yet"])
@@ -68,8 +61,10 @@ extension Workspace {
         if follow {
             ids = try repository.follow(path: path, from: tip).map { ($0, "changed") }
         } else {
-            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-            let history = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository))
+            // The records folder's history is the one `check` walks and caches; a path elsewhere walks its own folder.
+            let folder = recordsRoot.flatMap { RepositoryPath.isUnder(path, folder: $0) ? $0 : nil }
+                ?? path.split(separator: "/").dropLast().joined(separator: "/")
+            let history = try Timings.measure("history") { try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository)) }
             if history.commitsByPath[path] != nil {
                 ids = history.commits(for: path).map { ($0, "changed") }
             } else {
@@ -82,7 +77,9 @@ extension Workspace {
         var commits: [ObjectID: Commit] = [:]
         for (id, _) in ids { commits[id] = try repository.commit(id) }
         if let recordID {
-            let linked = try repository.trailerIndex(key: "Evidence-For", from: tip)[recordID] ?? []
+            let linked = try Timings.measure("trailers") {
+                try repository.trailerIndex(key: "Evidence-For", from: tip, cache: HistoryCache(repository: repository))[recordID] ?? []
+            }
             let listed = Set(ids.map(\.0))
             for id in linked where !listed.contains(id) {
                 let commit = try repository.commit(id)
@@ -95,22 +92,24 @@ extension Workspace {
                 ids.insert((id, "evidence-for"), at: at)
             }
         }
-        let signatures = (project?.git?.commitSignatures)
-            ?? CommitSignatures(repository: repository, settings: project?.configuration.signatures ?? .init(), judgedLabel: "working tree",
-                                readJudged: { _ in nil })
+        let judged = root.map { WorkingTreeSource(root: $0) }
+        let signatures = CommitSignatures(repository: repository, settings: located.configuration?.signatures ?? .init(), judgedLabel: "working tree",
+                                          readJudged: { path in try? judged?.read(path) })
         notes += signatures.notes
         notes += signatures.problems.map { "\($0.path):\($0.line): \($0.message); the line is skipped" }
         var entries: [LogEntry] = []
-        for (id, reason) in ids {
-            guard let commit = commits[id] else { continue }
-            let author = repository.resolveIdentity(name: commit.author.name, email: commit.author.email)
-            let committer = repository.resolveIdentity(name: commit.committer.name, email: commit.committer.email)
-            entries.append(LogEntry(
-                id: id.hex, author: .init(name: author.name, email: author.email),
-                committer: .init(name: committer.name, email: committer.email),
-                time: RepositoryFacts.isoDate(commit.author.time), signed: commit.isSigned,
-                signature: signatures.verdict(id, isSigned: commit.isSigned), summary: commit.summary,
-                trailers: commit.trailers.map { ($0.key, $0.value) }, reason: reason))
+        Timings.measure("commits") {
+            for (id, reason) in ids {
+                guard let commit = commits[id] else { continue }
+                let author = repository.resolveIdentity(name: commit.author.name, email: commit.author.email)
+                let committer = repository.resolveIdentity(name: commit.committer.name, email: commit.committer.email)
+                entries.append(LogEntry(
+                    id: id.hex, author: .init(name: author.name, email: author.email),
+                    committer: .init(name: committer.name, email: committer.email),
+                    time: RepositoryFacts.isoDate(commit.author.time), signed: commit.isSigned,
+                    signature: signatures.verdict(id, isSigned: commit.isSigned), summary: commit.summary,
+                    trailers: commit.trailers.map { ($0.key, $0.value) }, reason: reason))
+            }
         }
         if entries.isEmpty { notes.append("\(path) has no commits: it is not yet committed") }
         var log = RecordLog(path: path, record: recordID, commits: entries, notes: notes)
@@ -122,6 +121,51 @@ extension Workspace {
         }
         log.approvals = ApprovalHistory.events(path: path, commits: changed, repository: repository)
         return log
+    }
+
+    /// The path, id, records root and configuration of what `log` was asked about: a record id, or
+    /// any path (file or folder, top-level files too) as `git log -- PATH` reads it, relative to the
+    /// current folder.
+    private func locateRecord(_ idOrPath: String, today: String) throws -> (path: String, id: String?, recordsRoot: String?, configuration: Configuration?) {
+        guard let root else {
+            guard let normalized = RepositoryPath.normalize(idOrPath), idOrPath.contains("/") else { throw ProjectSetupError.recordNotFound(idOrPath) }
+            return (normalized, nil, nil, nil)
+        }
+        let source = WorkingTreeSource(root: root)
+        let configuration = (try? source.read(Configuration.fileName)).flatMap { try? Configuration.parse($0).0 }
+        let recordsRoot = configuration?.recordsRoot
+        func recordID(at path: String) -> String? {
+            guard let data = try? source.read(path), let node = YAMLLoader.load(data, limits: configuration?.limits ?? YAMLLimits()).root,
+                  case .mapping = node else { return nil }
+            return Record(path: path, node: node, blobID: nil).id
+        }
+        let looksLikePath = idOrPath.contains("/") || idOrPath.hasSuffix(".yaml") || idOrPath.hasSuffix(".yml") || idOrPath == "."
+        if !looksLikePath {
+            // Where the last load found the id, then a file named after it (as `evident new` names them).
+            for path in cacheDirectory.map({ RecordIndex.paths(for: idOrPath, directory: $0) }) ?? [] where recordID(at: path) == idOrPath {
+                return (path, idOrPath, recordsRoot, configuration)
+            }
+            if let recordsRoot, let listed = try? source.files(under: recordsRoot) {
+                let names = [idOrPath + ".yaml", idOrPath + ".yml"]
+                for file in listed where file.kind == .regular && names.contains(where: { file.path == $0 || file.path.hasSuffix("/" + $0) }) {
+                    if recordID(at: file.path) == idOrPath { return (file.path, idOrPath, recordsRoot, configuration) }
+                }
+            }
+            // No file named after the id: read every record.
+            if let project = try? loadProject(.workingTree, today: today), let record = project.records.first(where: { $0.id == idOrPath }) {
+                return (record.path, record.id, recordsRoot, configuration)
+            }
+        }
+        // A word shaped like a record id (DEF-9) that names no record is a path only when there is
+        // such a file or folder; any other word is a path as `git log -- PATH` takes it (deleted
+        // files included).
+        let idShaped = idOrPath.range(of: "^[A-Z][A-Z0-9]*(-[A-Za-z0-9.]+)+$", options: .regularExpression) != nil
+        if let found = repositoryPath(ofUserPath: idOrPath),
+           !idShaped || source.exists(found) || FileType.of(root.appendingPathComponent(found).path) == .directory {
+            let isRecordFile = recordsRoot.map { RepositoryPath.isUnder(found, folder: $0) } ?? false && Project.isRecordFile(found)
+            return (found, isRecordFile ? recordID(at: found) : nil, recordsRoot, configuration)
+        }
+        throw ProjectSetupError.recordNotFound(idOrPath)
     }
 }
 

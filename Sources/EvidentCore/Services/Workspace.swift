@@ -85,7 +85,7 @@ public final class Workspace: @unchecked Sendable {
     /// Loads from a given source (an overlay of the working tree, for a write checked before it is
     /// made) with the git facts of `mode`.
     func loadProject(_ mode: EvidenceMode, from source: any EvidenceSource, today: String, catalog: Catalog? = nil) throws -> Project {
-        let catalog = try catalog ?? Catalog.standard()
+        let catalog = try catalog ?? Timings.measure("catalog") { try Catalog.standard() }
         let cacheDirectory = self.cacheDirectory
         var project: Project
         do {
@@ -100,10 +100,11 @@ public final class Workspace: @unchecked Sendable {
         // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
         // oversized files) have none.
         let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
-        project.schemaCache = cacheDirectory.map { SchemaVerdictCache(directory: $0) }
+        project.schemaCache = Timings.measure("schema cache") { cacheDirectory.map { SchemaVerdictCache(directory: $0) } }
         let judged = project.source
         let signatures = CommitSignatures(repository: repository, settings: project.configuration.signatures, judgedLabel: judged.label,
                                           readJudged: { try? judged.read($0) })
+        if mode == .workingTree, let cacheDirectory { Timings.measure("record index") { RecordIndex.save(project, directory: cacheDirectory) } }
         project.git = try Timings.measure("history") {
             try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
                                 tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities, signatures: signatures)
@@ -150,9 +151,24 @@ public final class Workspace: @unchecked Sendable {
                             source: source, toolVersion: toolVersion)
     }
 
+    /// The working tree's files under `folder` with the blob id git would give each regular one (nil
+    /// when it cannot be read). A file whose `lstat` stamp is the one the parse cache recorded when
+    /// evident last read it, under a blob id `expected` names for its path, is not read again (as
+    /// git's index spares `git status` re-hashing); any other is read and hashed.
+    public func workingTreeBlobs(under folder: String, limits: YAMLLimits, expected: [String: String]) throws -> [(file: SourceFile, blob: String?)] {
+        guard let root else { throw WorkspaceError.bareNeedsRevision }
+        let listed = try WorkingTreeSource(root: root).files(under: folder)
+        let cache = cacheDirectory.map { ParseCache(directory: $0, limits: limits) }
+        return listed.map { file in
+            guard file.kind == .regular else { return (file, nil) }
+            if let known = cache?.blob(for: file), known == expected[file.path] { return (file, known) }
+            return (file, try? repository.hashWorkdirFile(file.path).hex)
+        }
+    }
+
     /// Commits whose `Evidence-For:` trailers name a requirement, reachable from the tip.
     public func trailerIndex(_ mode: EvidenceMode) throws -> [String: [String]] {
         guard let tip = try tip(mode) else { return [:] }
-        return try repository.trailerIndex(key: "Evidence-For", from: tip).mapValues { $0.map(\.hex) }
+        return try repository.trailerIndex(key: "Evidence-For", from: tip, cache: HistoryCache(repository: repository)).mapValues { $0.map(\.hex) }
     }
 }

@@ -1,21 +1,94 @@
 import Foundation
+import GitKit
 
 /// Phase timings on standard error when `EVIDENT_TIMINGS` is set: where a run spends its time,
 /// for benchmarks and bug reports. Off by default; never changes standard output.
+///
+/// The phases measured on the main thread outside any other phase are the run's top-level phases;
+/// with `startup` (from the process's start to `main`) they cover the whole run, and the last lines
+/// say how much of the wall time they account for, and how much work the run did (`WorkCounts`).
 public enum Timings {
     public static let enabled = ProcessInfo.processInfo.environment["EVIDENT_TIMINGS"].map { !$0.isEmpty } ?? false
+
+    /// Top-level bookkeeping, touched only on the main thread.
+    nonisolated(unsafe) private static var depth = 0
+    nonisolated(unsafe) private static var topLevel: UInt64 = 0
+    nonisolated(unsafe) private static var runStart: UInt64?
 
     /// Runs `body`, and when timings are on prints "evident: timing LABEL N ms" to standard error.
     /// The label is only built when timings are on.
     public static func measure<T>(_ label: @autoclosure () -> String, _ body: () throws -> T) rethrows -> T {
         guard enabled else { return try body() }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let onMain = Thread.isMainThread
+        let isTopLevel = onMain && depth == 0
+        if onMain { depth += 1 }
+        let start = clock()
         defer {
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-            var usage = rusage()
-            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-            FileHandle.standardError.write(Data("evident: timing \(label()) \(String(format: "%.1f", elapsed)) ms (peak \(usage.ru_maxrss / 1024) MiB)\n".utf8))
+            let elapsed = clock() - start
+            if onMain { depth -= 1 }
+            if isTopLevel { topLevel += elapsed }
+            print("\(label()) \(milliseconds(elapsed)) ms (peak \(peakMiB()) MiB)")
         }
         return try body()
+    }
+
+    /// Called first thing in `main`: notes the run's start (the process's start where the system
+    /// tells it) and prints the totals when the process exits, however it exits.
+    public static func startRun() {
+        guard enabled, runStart == nil else { return }
+        let now = clock()
+        let processStart = processStartTime().map { min($0, now) } ?? now
+        runStart = processStart
+        topLevel += now - processStart
+        print("startup \(milliseconds(now - processStart)) ms (process start to main, to 10 ms)")
+        atexit { Timings.finishRun() }
+    }
+
+    static func finishRun() {
+        guard let runStart else { return }
+        let total = clock() - runStart
+        let share = total > 0 ? Double(topLevel) / Double(total) * 100 : 100
+        print("total \(milliseconds(total)) ms: phases \(milliseconds(topLevel)) ms (\(String(format: "%.0f", share))%), outside phases \(milliseconds(total > topLevel ? total - topLevel : 0)) ms (peak \(peakMiB()) MiB)")
+        FileHandle.standardError.write(Data("evident: work \(WorkCounts.summary)\n".utf8))
+    }
+
+    private static func print(_ line: String) {
+        FileHandle.standardError.write(Data("evident: timing \(line)\n".utf8))
+    }
+
+    private static func milliseconds(_ nanoseconds: UInt64) -> String {
+        String(format: "%.1f", Double(nanoseconds) / 1_000_000)
+    }
+
+    private static func peakMiB() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss / 1024)
+    }
+
+    /// Nanoseconds on the clock the process start time is given in (time since boot on Linux).
+    private static func clock() -> UInt64 {
+        var time = timespec()
+        #if os(Linux)
+        clock_gettime(CLOCK_BOOTTIME, &time)
+        #else
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        #endif
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    /// When the process started, on `clock()`'s scale: `/proc/self/stat` field 22 (clock ticks since boot).
+    private static func processStartTime() -> UInt64? {
+        #if os(Linux)
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        // Fields after the command name (which may hold spaces) start at field 3.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let ticks = UInt64(fields[19]) else { return nil }
+        let perSecond = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+        return ticks * (1_000_000_000 / perSecond)
+        #else
+        return nil
+        #endif
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GitKit
 
 /// A file as a source lists it.
 public struct SourceFile: Sendable, Hashable {
@@ -178,6 +179,7 @@ public struct WorkingTreeSource: EvidenceSource {
 
     public func read(_ path: String) throws -> Data {
         guard let normalized = RepositoryPath.normalize(path), !normalized.isEmpty else { throw SourceError.outsideRepository(path) }
+        WorkCounts.add(.filesRead)
         // Refuse any symlink along the way: a link could lead out of the repository.
         var current = root.path
         var type: FileType?

@@ -1,5 +1,6 @@
 import CYaml
 import Foundation
+import GitKit
 
 /// Limits that keep hostile YAML cheap: every one is a finding when exceeded, never a crash.
 public struct YAMLLimits: Sendable, Equatable {
@@ -46,6 +47,7 @@ public struct YAMLDocument: Sendable {
 /// expansion, and treats tags as plain data.
 public enum YAMLLoader {
     public static func load(_ data: Data, limits: YAMLLimits = YAMLLimits()) -> YAMLDocument {
+        WorkCounts.add(.yamlParsed)
         if data.count > limits.fileSize {
             return YAMLDocument(root: nil, problems: [YAMLProblem(
                 kind: .limit, message: "file is \(data.count) bytes, over the limit of \(limits.fileSize) bytes (limits.file-size)",
