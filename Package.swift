@@ -27,8 +27,9 @@ let package = Package(
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
         // JSON Schema (2020-12 and draft-07) validator; depends on nothing but Foundation.
         .target(name: "JSONSchema"),
-        // Vulnerability formats: CVSS vectors and scores (and, beside them, scanner readers, CSAF/VEX).
-        .target(name: "Vulnerabilities"),
+        // Vulnerability formats: CVSS vectors and scores, CSAF 2.0 (document, writer, checker), VEX
+        // (OpenVEX, CycloneDX) and, beside them, scanner readers.
+        .target(name: "Vulnerabilities", dependencies: ["JSONSchema"]),
         // Build-time tool that embeds catalog/, schema/ and templates/ into the binary.
         .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedTool"]),
