@@ -43,11 +43,13 @@ let package = Package(
             ],
             plugins: ["EmbedResources"]
         ),
+        // Disclosure: advisories as CSAF 2.0, VEX (OpenVEX, CycloneDX, CSAF) from the records and git.
+        .target(name: "EvidentDisclosure", dependencies: ["EvidentCore", "Vulnerabilities", "GitKit", "JSONSchema"]),
         // The SDLA audit bundle: export, verify, HTML report.
         .target(
             name: "EvidentBundle",
             dependencies: [
-                "EvidentCore", "GitKit",
+                "EvidentCore", "EvidentDisclosure", "GitKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "EvidentCLI",
             dependencies: [
-                "EvidentCore", "EvidentBundle", "JSONSchema", "GitKit",
+                "EvidentCore", "EvidentBundle", "EvidentDisclosure", "JSONSchema", "GitKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], exclude: ["Fixtures"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["known-failures.txt"]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit", "Vulnerabilities"], exclude: ["Fixtures"]),
+        .testTarget(name: "EvidentDisclosureTests", dependencies: ["EvidentDisclosure", "EvidentCore", "Vulnerabilities", "JSONSchema", "GitKit"]),
         .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit"]),
         .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentCore
+import EvidentDisclosure
 import Foundation
 
 struct CheckCommand: ParsableCommand {
@@ -29,7 +30,7 @@ struct CheckCommand: ParsableCommand {
             }
             let project = try workspace.loadProject(mode, today: Clock.today)
             ProcessLifetime.keepUntilExit(project)
-            var report = Checker().check(project, attribution: format == .json || records)
+            var report = Checker(rules: DisclosureRules.all).check(project, attribution: format == .json || records)
             if !paths.isEmpty {
                 let filters = paths.compactMap { path -> String? in
                     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
