@@ -161,3 +161,38 @@ struct StableHash {
         return Array(all.prefix(count))
     }
 }
+
+extension Disclosure {
+    /// A file the audit bundle carries: its name in the bundle, a title for the report, its bytes.
+    public struct BundleFile: Sendable {
+        public var name: String
+        public var title: String
+        public var text: String
+    }
+
+    /// The audit bundle's disclosure documents for the exported commit: every advisory that exports as
+    /// CSAF (`disclosure/csaf/`, named per CSAF section 5.1; the others are `advisory-csaf` findings of the
+    /// bundle's check) and the commit's VEX in the three formats (`disclosure/vex/`). VEX that cannot be
+    /// made (no product purl) is a warning, not a failed export.
+    public static func bundleFiles(project: Project, repository: Repository, tip: ObjectID, toolVersion: String) -> (files: [BundleFile], findings: [Finding]) {
+        let context = DisclosureContext(project: project, repository: repository, tip: tip, toolVersion: toolVersion)
+        var files: [BundleFile] = []
+        for record in context.records(ofKind: "advisory") {
+            if case .success(let document) = AdvisoryMapper(context: context).map(record) {
+                files.append(BundleFile(name: "disclosure/csaf/" + document.fileName, title: "CSAF 2.0 advisory \(document.tracking.id) (\(record.id ?? record.path))", text: document.text))
+            }
+        }
+        var findings: [Finding] = []
+        for (format, title) in [(VEXFormat.openvex, "OpenVEX 0.2.0"), (.cyclonedx, "CycloneDX 1.6 VEX"), (.csafVEX, "CSAF 2.0 VEX")] {
+            do {
+                let document = try vex(context: context, release: nil, format: format)
+                files.append(BundleFile(name: "disclosure/vex/" + document.fileName, title: "\(title) of the commit", text: document.text))
+            } catch let refused as DisclosureRefused {
+                findings += refused.findings.map { var f = $0; f.severity = .warning; f.rule = "disclosure-export"; f.message = "\(title) not in the bundle: \(f.message)"; return f }
+            } catch {
+                findings.append(context.configFinding("\(title) not in the bundle: \(error)"))
+            }
+        }
+        return (files.sorted { $0.name < $1.name }, findings)
+    }
+}
