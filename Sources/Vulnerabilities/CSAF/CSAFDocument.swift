@@ -178,13 +178,18 @@ public struct CSAFDocument: Sendable {
         self.tracking = tracking
     }
 
-    /// The file name section 5.1 prescribes: the tracking id lowercased, every character other than
-    /// `+`, `-`, `a-z` and `0-9` replaced by `_`, then `.json`.
+    /// The file name section 5.1 prescribes: the tracking id lowercased, every run of characters other
+    /// than `+`, `-`, `a-z` and `0-9` replaced by one `_`, then `.json`.
     public static func fileName(forTrackingID id: String) -> String {
-        String(id.lowercased().unicodeScalars.map { scalar -> Character in
-            let c = Character(scalar)
-            return (c == "+" || c == "-" || ("a"..."z").contains(c) || ("0"..."9").contains(c)) && scalar.isASCII ? c : "_"
-        }) + ".json"
+        var out = ""
+        for scalar in id.lowercased().unicodeScalars {
+            if scalar == "+" || scalar == "-" || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else if !out.hasSuffix("_") {
+                out += "_"
+            }
+        }
+        return out + ".json"
     }
 
     public var fileName: String { Self.fileName(forTrackingID: tracking.id) }
