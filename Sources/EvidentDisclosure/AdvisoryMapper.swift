@@ -52,9 +52,10 @@ struct AdvisoryMapper {
             contradictions(defect, affected: affected, fixed: fixed, &findings)
             defects.append((defect, affected.map(\.spec), fixed.map(\.spec)))
         }
-        let advisoryAffected = specs(advisory, "affected-versions", &findings)
-        let advisoryFixed = specs(advisory, "fixed-versions", &findings)
-        contradictions(advisory, affected: advisoryAffected, fixed: advisoryFixed, &findings)
+        // The advisory's own version lists summarise its defects (one version may be fixed for one defect
+        // and affected by another), so only their syntax is judged; the statuses come from each defect.
+        _ = specs(advisory, "affected-versions", &findings)
+        _ = specs(advisory, "fixed-versions", &findings)
         guard findings.isEmpty else { return .failure(DisclosureRefused(findings: findings)) }
 
         var document = CSAFDocument(category: .securityAdvisory, title: advisory.title ?? publicID, publisher: publisher,
