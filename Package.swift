@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit", "Vulnerabilities"], exclude: ["Fixtures"]),
         .testTarget(name: "EvidentDisclosureTests", dependencies: ["EvidentDisclosure", "EvidentCore", "Vulnerabilities", "JSONSchema", "GitKit"]),
         .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit"]),
-        .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore"]),
+        .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore", "JSONSchema"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
