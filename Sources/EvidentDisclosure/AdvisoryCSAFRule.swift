@@ -17,6 +17,7 @@ public struct AdvisoryCSAFRule: Rule {
             RuleExample(AdvisoryCSAFRuleExamples.files(defectExtra: "cwe: CWE-99999\n")),
             RuleExample(AdvisoryCSAFRuleExamples.files(fixed: "[\"2.3.0\"]")),
             RuleExample(AdvisoryCSAFRuleExamples.files(cve: nil)),
+            RuleExample(AdvisoryCSAFRuleExamples.files(cve: nil).merging([".evident.yml": "version: 1\nproduct: Example gateway\nrecords: security\n"]) { $1 }),
         ],
         nonTriggering: [
             RuleExample(AdvisoryCSAFRuleExamples.files()),
@@ -25,9 +26,22 @@ public struct AdvisoryCSAFRule: Rule {
 
     public init() {}
 
+    /// Errors for advisories in review or approved; warnings while an advisory is a draft (as
+    /// `git-reference` does: a draft is written before its defects and CVE exist). Export refuses either way.
     public func check(_ project: Project) -> [Finding] {
         let context = DisclosureContext(project: project, repository: nil, tip: nil, toolVersion: "check")
-        return Disclosure.advisories(in: context).findings
+        var findings: [Finding] = []
+        for advisory in context.records(ofKind: "advisory") {
+            guard case .failure(let refused) = AdvisoryMapper(context: context).map(advisory) else { continue }
+            let severity: Severity = advisory.status == .draft ? .warning : .error
+            findings += refused.findings.map { finding in
+                var placed = finding
+                placed.severity = severity
+                if advisory.status == .draft { placed.message += " (a warning while \(advisory.id ?? advisory.path) is a draft)" }
+                return placed
+            }
+        }
+        return findings
     }
 }
 
@@ -65,7 +79,7 @@ enum AdvisoryCSAFRuleExamples {
             kind: advisory
             id: ADV-2026-001
             title: Overflow in the parser
-            status: draft
+            status: in-review
             owner: alice@example.com
             advisory-id: EX-SA-2026-001
             defects: \(advisoryDefects)

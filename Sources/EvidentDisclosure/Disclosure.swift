@@ -43,20 +43,6 @@ public enum Disclosure {
         }
     }
 
-    /// Every advisory of the commit as CSAF, in id order; advisories that cannot be exported are listed
-    /// in the findings instead (the audit bundle carries the rest).
-    static func advisories(in context: DisclosureContext) -> (documents: [Document], findings: [Finding]) {
-        var documents: [Document] = []
-        var findings: [Finding] = []
-        for record in context.records(ofKind: "advisory") {
-            switch AdvisoryMapper(context: context).map(record) {
-            case .success(let document): documents.append(Document(fileName: document.fileName, text: document.text))
-            case .failure(let refused): findings += refused.findings
-            }
-        }
-        return (documents, findings)
-    }
-
     /// `evident vex export [--release TAG | --rev REV] --format F`.
     public static func exportVEX(workspace: Workspace, release tag: String?, revision: String?, format: VEXFormat, toolVersion: String) throws -> Document {
         // The records of HEAD (or --rev): a release record is usually committed after its tag.

@@ -44,6 +44,14 @@ struct AdvisoryCSAFRuleTests {
         #expect(range.contains { $0.message.contains("both affected") })
     }
 
+    /// A draft advisory's problems are warnings (export still refuses them).
+    @Test func draftsWarn() throws {
+        let files = AdvisoryCSAFRuleExamples.files(cve: nil)
+        let draft = files.mapValues { $0.replacingOccurrences(of: "status: in-review\nowner: alice@example.com\nadvisory-id", with: "status: draft\nowner: alice@example.com\nadvisory-id") }
+        let findings = AdvisoryCSAFRule().check(try Self.project(draft))
+        #expect(findings.count == 1 && findings[0].severity == .warning && findings[0].message.contains("is a draft"))
+    }
+
     /// The mapping of the rule's clean example passes the CSAF checker, and names the CWE as MITRE does.
     @Test func cleanExampleExportsValidCSAF() throws {
         let project = try Self.project(AdvisoryCSAFRuleExamples.files())
