@@ -105,10 +105,25 @@ public enum Disclosure {
         }
     }
 
+    /// The largest file `csaf check` reads (CSAF 2.1's Appendix C puts a soft limit at 15 MB).
+    public static let maxCSAFFileSize = 64 << 20
+
     /// `evident csaf check FILE...`: each file's findings as `Finding`s (rule `csaf-<test>`), at line and column.
     public static func checkCSAF(files: [String]) -> [Finding] {
         var findings: [Finding] = []
         for file in files {
+            // Only regular files, and within a bound, are read (a FIFO would block, a device never end).
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+            guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+                findings.append(Finding(rule: "csaf-json", severity: .error, path: file,
+                                        message: attributes == nil ? "cannot read the file" : "not a regular file"))
+                continue
+            }
+            if let size = attributes?[.size] as? Int, size > maxCSAFFileSize {
+                findings.append(Finding(rule: "csaf-json", severity: .error, path: file,
+                                        message: "\(size) bytes: larger than the \(maxCSAFFileSize / (1 << 20)) MiB evident reads as one CSAF document"))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 findings.append(Finding(rule: "csaf-json", severity: .error, path: file, message: "cannot read the file"))
                 continue

@@ -135,7 +135,10 @@ struct DisclosureEndToEndTests {
           }
         }
         """.utf8).write(to: file)
-        let result = try scratch.evident("csaf", "check", file.path, "/nonexistent.json", in: scratch.root)
+        let fifo = scratch.root.appendingPathComponent("fifo.json")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let result = try scratch.evident("csaf", "check", file.path, "/nonexistent.json", fifo.path, in: scratch.root)
+        #expect(result.stdout.contains("\(fifo.path):1:1: error: [csaf-json] not a regular file"))
         #expect(result.status == 1)
         #expect(result.stdout.contains("\(file.path):5:13: error: [csaf-6.1.12] 'EZ' is not a valid language tag"), "\(result.stdout)")
         #expect(result.stdout.contains("/nonexistent.json:1:1: error: [csaf-json] cannot read the file"))
