@@ -111,3 +111,52 @@ struct CSAFCheckerTests {
         #expect(try String(contentsOf: folder.appendingPathComponent("first/cvss-v2.0.json"), encoding: .utf8) == CSAFSchemaData.cvss20)
     }
 }
+
+/// Real advisories (CISA ICS/IT, Red Hat, the OASIS examples): clean, except the problems their
+/// publishers left in, which the independent validator (pip `csaf`) finds too.
+struct CSAFRealDocumentTests {
+    static let expected: [String: Set<String>] = [
+        "redhat/rhsa-2003_315.json": ["6.1.14", "6.1.21"],
+        "cisa-ics/icsa-24-116-04.json": ["6.1.31"],
+    ]
+
+    @Test func corporaAdvisories() throws {
+        let root = CSAFCheckerTests.corpora
+        var files: [String] = []
+        for folder in ["cisa-ics", "cisa-it", "redhat", "oasis-examples/csaf", "oasis-examples/csaf/csaf_vex"] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
+            files += names.filter { $0.hasSuffix(".json") && !$0.contains("provider-metadata") && !$0.contains("feed") }.map { "\(folder)/\($0)" }
+        }
+        guard !files.isEmpty else {
+            print("CSAF corpora not found: skipped")
+            return
+        }
+        var checked = 0
+        for file in files.sorted() {
+            let data = try Data(contentsOf: root.appendingPathComponent(file))
+            guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], json["document"] != nil else { continue }
+            let tests = Set(CSAFChecker().check(data: data).map(\.test))
+            #expect(tests == Self.expected[file] ?? [], "\(file): \(tests.sorted())")
+            checked += 1
+        }
+        print("CSAF real documents checked: \(checked)")
+        #expect(checked >= 30)
+    }
+
+    /// Damaged documents (truncated, bytes flipped) give findings, never a crash.
+    @Test func damagedDocumentsNeverCrash() throws {
+        let files = CSAFCheckerTests.files().prefix(40)
+        var runs = 0
+        for file in files {
+            let data = try Data(contentsOf: file)
+            for cut in stride(from: 1, to: data.count, by: max(1, data.count / 7)) {
+                _ = CSAFChecker().check(data: data.prefix(cut))
+                var flipped = data
+                flipped[cut] ^= 0x20
+                _ = CSAFChecker().check(data: flipped)
+                runs += 2
+            }
+        }
+        #expect(files.isEmpty || runs > 100)
+    }
+}

@@ -84,19 +84,19 @@ extension CSAFMandatoryTests {
     }
 
     static func missingRevisionHistoryItem(_ c: CSAFDocumentContext) -> [CSAFFinding] {
-        let items = revisions(c).sorted { $0.version < $1.version }
+        // "When the items are sorted ascending by date" (ties by number); semantic versions by major only.
+        let items = revisions(c).sorted { a, b in a.date != b.date ? a.date < b.date : a.version < b.version }
         guard let first = items.first else { return [] }
         var out: [CSAFFinding] = []
         if first.version.major > 1 {
             out.append(finding("6.1.21", "/document/tracking/revision_history/\(first.index)/number",
                                "the revision history starts at '\(first.number)', not at 0 or 1"))
         }
-        var majors: [Int] = []
-        for item in items where majors.last != item.version.major { majors.append(item.version.major) }
-        for (previous, next) in zip(majors, majors.dropFirst()) where next != previous + 1 {
-            let item = items.first { $0.version.major == next }
-            out.append(finding("6.1.21", "/document/tracking/revision_history/\(item?.index ?? 0)/number",
-                               "the revision history skips from \(previous) to \(next)"))
+        var majors: [(major: Int, index: Int)] = []
+        for item in items where majors.last?.major != item.version.major { majors.append((item.version.major, item.index)) }
+        for (previous, next) in zip(majors, majors.dropFirst()) where next.major != previous.major + 1 {
+            out.append(finding("6.1.21", "/document/tracking/revision_history/\(next.index)/number",
+                               "sorted by date, the revision history goes from \(previous.major) to \(next.major), not to \(previous.major + 1)"))
         }
         return out
     }

@@ -202,7 +202,9 @@ enum CSAFMandatoryTests {
             guard branch.value["category"]?.stringValue == "product_version", let name = branch.value["name"]?.stringValue else { return nil }
             let lower = name.lowercased()
             let words = lower.split(whereSeparator: \.isWhitespace)
-            let isRange = ["<", ">"].contains(where: lower.contains) || words.contains(where: { rangeWords.contains(String($0)) })
+            // Stricter than the words the standard lists: a wildcard component (`R210.X`, `2.*`) is a range too.
+            let wildcard = lower.split(separator: ".").dropFirst().contains { $0 == "x" || $0 == "*" }
+            let isRange = ["<", ">"].contains(where: lower.contains) || words.contains(where: { rangeWords.contains(String($0)) }) || wildcard
             return isRange ? finding("6.1.31", branch.pointer + "/name",
                                      "product version '\(name)' is a range: use category product_version_range with a vers or vls expression") : nil
         }
