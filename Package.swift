@@ -44,7 +44,9 @@ let package = Package(
             plugins: ["EmbedResources"]
         ),
         // Disclosure: advisories as CSAF 2.0, VEX (OpenVEX, CycloneDX, CSAF) from the records and git.
-        .target(name: "EvidentDisclosure", dependencies: ["EvidentCore", "Vulnerabilities", "GitKit", "JSONSchema"]),
+        .target(name: "EvidentDisclosure", dependencies: [
+            "EvidentCore", "Vulnerabilities", "GitKit", "JSONSchema", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The SDLA audit bundle: export, verify, HTML report.
         .target(
             name: "EvidentBundle",

@@ -1,5 +1,6 @@
 import EvidentCore
 import Foundation
+import Vulnerabilities
 
 /// `advisory-csaf`: every advisory's CSAF 2.0 export would be produced and pass the schema and every
 /// mandatory test. It runs the export's own mapping (tracking synthesised from the record, since the
@@ -31,9 +32,20 @@ public struct AdvisoryCSAFRule: Rule {
     public func check(_ project: Project) -> [Finding] {
         let context = DisclosureContext(project: project, repository: nil, tip: nil, toolVersion: "check")
         var findings: [Finding] = []
+        let cache = AdvisoryVerdictCache(project: project)
+        defer { cache.save() }
         for advisory in context.records(ofKind: "advisory") {
-            guard case .failure(let refused) = AdvisoryMapper(context: context).map(advisory) else { continue }
             let severity: Severity = advisory.status == .draft ? .warning : .error
+            findings += committedCSAF(advisory, project: project, severity: severity)
+            let key = AdvisoryVerdictCache.key(advisory, context: context)
+            if cache.isKnownClean(key) {
+                cache.remember(key)
+                continue
+            }
+            guard case .failure(let refused) = AdvisoryMapper(context: context).map(advisory) else {
+                cache.remember(key)
+                continue
+            }
             findings += refused.findings.map { finding in
                 var placed = finding
                 placed.severity = severity
@@ -42,6 +54,22 @@ public struct AdvisoryCSAFRule: Rule {
             }
         }
         return findings
+    }
+
+    /// A CSAF file the advisory names in `csaf` (hand-written, or a supplier's) is held to the same
+    /// checker: each problem at its line and column in that file. Unsafe paths are `unsafe-path`'s.
+    func committedCSAF(_ advisory: Record, project: Project, severity: Severity) -> [Finding] {
+        guard let path = advisory.string("csaf"), let normalized = RepositoryPath.normalize(path), !normalized.isEmpty,
+              !path.hasPrefix("/") else { return [] }
+        guard let data = try? project.source.read(normalized) else {
+            return [Finding(rule: Self.description.id, severity: severity, path: advisory.path, mark: advisory.mark(of: "csaf"),
+                            message: "the advisory's CSAF file '\(path)' cannot be read", record: advisory.id)]
+        }
+        return CSAFChecker().check(data: data).map { problem in
+            Finding(rule: Self.description.id, severity: severity, path: normalized, line: problem.line ?? 1, column: problem.column ?? 1,
+                    message: "fails CSAF 2.0 test \(problem.test): \(problem.message) (\(problem.pointer.isEmpty ? "/" : problem.pointer)), named by \(advisory.id ?? advisory.path)",
+                    record: advisory.id)
+        }
     }
 }
 

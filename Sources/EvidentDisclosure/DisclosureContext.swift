@@ -12,6 +12,15 @@ struct DisclosureContext {
     let repository: Repository?
     let tip: ObjectID?
     let toolVersion: String
+    /// Product purls already looked up, by release id ("" for none): each SBOM document is read once.
+    private let purls = PurlCache()
+
+    init(project: Project, repository: Repository?, tip: ObjectID?, toolVersion: String) {
+        self.project = project
+        self.repository = repository
+        self.tip = tip
+        self.toolVersion = toolVersion
+    }
 
     var records: [Record] { project.records }
     var configuration: Configuration { project.configuration }
@@ -50,14 +59,19 @@ struct DisclosureContext {
     /// (CycloneDX `metadata.component.purl`, SPDX: the package the document describes): the SBOM of
     /// `release` when given, else of the newest release that has one, else any SBOM record's.
     func productPurlBase(release: Record? = nil) -> String? {
+        purls.value(for: release?.id ?? "") { lookUpProductPurl(release: release) }
+    }
+
+    private func lookUpProductPurl(release: Record?) -> String? {
         var candidates: [Record] = []
         let releases = ([release].compactMap { $0 } + records(ofKind: "release").sorted {
             VersionOrder.compare($0.string("version") ?? "", $1.string("version") ?? "") > 0
         })
         for r in releases { if let id = r.string("sbom"), let sbom = record(id) { candidates.append(sbom) } }
         candidates += records(ofKind: "sbom")
+        var seen: Set<String> = []
         for sbom in candidates {
-            guard let path = sbom.string("document"), let normalized = RepositoryPath.normalize(path),
+            guard let path = sbom.string("document"), let normalized = RepositoryPath.normalize(path), seen.insert(normalized).inserted,
                   let data = try? project.source.read(normalized), let json = try? JSONValue.parse(data) else { continue }
             if let purl = json["metadata"]?["component"]?["purl"]?.stringValue { return Self.purlBase(purl) }
             let described = Set((json["documentDescribes"]?.arrayValue ?? []).compactMap(\.stringValue))
@@ -108,5 +122,22 @@ struct DisclosureContext {
             String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") ? $0 : "-" })
         }
         return "\(slug(product))-\(slug(version))"
+    }
+}
+
+/// Remembers product purl look-ups across the advisories of one run (the context is copied freely).
+final class PurlCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: String?] = [:]
+
+    func value(for key: String, _ make: () -> String?) -> String? {
+        lock.lock()
+        if let known = values[key] { lock.unlock(); return known }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        values[key] = made
+        lock.unlock()
+        return made
     }
 }

@@ -103,6 +103,9 @@ struct DisclosureEndToEndTests {
     func badInputIsRefused(original: String, replacement: String, place: String, message: String) throws {
         let (scratch, repo) = try Self.fixture()
         let file = place.hasPrefix("security/advisories") ? "security/advisories/ADV-001.yaml" : (place.contains("DEF-001") ? "security/defects/DEF-001.yaml" : "security/defects/DEF-002.yaml")
+        // A clean check first fills the advisory verdict cache: the edit below must still be judged.
+        #expect(try scratch.evident("check", in: repo).status == 0)
+        #expect(FileManager.default.fileExists(atPath: repo.appendingPathComponent(".git/evident/advisory-csaf.txt").path))
         let url = repo.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text.contains(original))

@@ -44,6 +44,20 @@ struct AdvisoryCSAFRuleTests {
         #expect(range.contains { $0.message.contains("both affected") })
     }
 
+    /// A committed CSAF file named by the advisory is checked too, findings in that file.
+    @Test func committedCSAFFileIsChecked() throws {
+        var files = AdvisoryCSAFRuleExamples.files()
+        files["security/advisories/ADV-2026-001.yaml"]! += "csaf: security/advisories/ex-sa-2026-001.json\n"
+        files["security/advisories/ex-sa-2026-001.json"] = "{\n  \"document\": {\"category\": \"csaf_base\"}\n}\n"
+        let findings = AdvisoryCSAFRule().check(try Self.project(files))
+        #expect(!findings.isEmpty && findings.allSatisfy { $0.path == "security/advisories/ex-sa-2026-001.json" && $0.message.contains("fails CSAF 2.0 test schema") })
+        let project = try Self.project(AdvisoryCSAFRuleExamples.files())
+        let context = DisclosureContext(project: project, repository: nil, tip: nil, toolVersion: "test")
+        let valid = try AdvisoryMapper(context: context).map(try #require(project.recordsByID["ADV-2026-001"])).get().text
+        files["security/advisories/ex-sa-2026-001.json"] = valid
+        #expect(AdvisoryCSAFRule().check(try Self.project(files)).isEmpty)
+    }
+
     /// A draft advisory's problems are warnings (export still refuses them).
     @Test func draftsWarn() throws {
         let files = AdvisoryCSAFRuleExamples.files(cve: nil)
