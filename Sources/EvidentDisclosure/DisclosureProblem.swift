@@ -17,7 +17,6 @@ public enum DisclosureError: Error, CustomStringConvertible, Equatable {
     case noSuchRelease(String)
     case unknownRevision(String)
     case noCommit
-    case unsupportedFormat(String)
     case cannotWrite(String, String)
 
     public var description: String {
@@ -26,7 +25,6 @@ public enum DisclosureError: Error, CustomStringConvertible, Equatable {
         case .noSuchRelease(let tag): return "no release record has tag '\(tag)'"
         case .unknownRevision(let rev): return "unknown revision '\(rev)'"
         case .noCommit: return "the repository has no commit yet: disclosure documents are dated from git history"
-        case .unsupportedFormat(let format): return "unsupported format '\(format)'"
         case .cannotWrite(let path, let why): return "cannot write \(path): \(why)"
         }
     }
