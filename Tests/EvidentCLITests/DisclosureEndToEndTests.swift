@@ -126,24 +126,19 @@ struct DisclosureEndToEndTests {
         let scratch = try Scratch()
         let file = scratch.root.appendingPathComponent("bad.json")
         try Data("""
-        {
-          "document": {
-            "category": "csaf_base",
-            "csaf_version": "2.0",
+        {"document": {"category": "csaf_base", "csaf_version": "2.0", "title": "t",
+          "publisher": {"category": "vendor", "name": "Example", "namespace": "https://example.com"},
             "lang": "EZ",
-            "publisher": {"category": "vendor", "name": "Example", "namespace": "https://example.com"},
-            "title": "t",
-            "tracking": {"current_release_date": "2024-01-01T00:00:00Z", "id": "bad", "initial_release_date": "2024-01-01T00:00:00Z",
-              "revision_history": [{"date": "2024-01-01T00:00:00Z", "number": "1", "summary": "s"}], "status": "final", "version": "1"}
-          }
-        }
+          "tracking": {"id": "bad", "status": "final", "version": "1", "current_release_date": "2024-01-01T00:00:00Z",
+            "initial_release_date": "2024-01-01T00:00:00Z", "revision_history": [{"date": "2024-01-01T00:00:00Z", "number": "1", "summary": "s"}]}}}
+
         """.utf8).write(to: file)
         let fifo = scratch.root.appendingPathComponent("fifo.json")
         #expect(mkfifo(fifo.path, 0o600) == 0)
         let result = try scratch.evident("csaf", "check", file.path, "/nonexistent.json", fifo.path, in: scratch.root)
         #expect(result.stdout.contains("\(fifo.path):1:1: error: [csaf-json] not a regular file"))
         #expect(result.status == 1)
-        #expect(result.stdout.contains("\(file.path):5:13: error: [csaf-6.1.12] 'EZ' is not a valid language tag"), "\(result.stdout)")
+        #expect(result.stdout.contains("\(file.path):3:13: error: [csaf-6.1.12] 'EZ' is not a valid language tag"), "\(result.stdout)")
         #expect(result.stdout.contains("/nonexistent.json:1:1: error: [csaf-json] cannot read the file"))
     }
 

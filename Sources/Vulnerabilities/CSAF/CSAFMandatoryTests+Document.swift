@@ -102,32 +102,17 @@ extension CSAFMandatoryTests {
     }
 
     static func multipleRevisionHistoryDefinition(_ c: CSAFDocumentContext) -> [CSAFFinding] {
-        var seen: [String: Int] = [:]
-        var out: [CSAFFinding] = []
-        for (i, item) in c.revisionHistory.enumerated() {
-            guard let number = item["number"]?.stringValue else { continue }
-            if let earlier = seen[number] {
-                out.append(finding("6.1.22", "/document/tracking/revision_history/\(i)/number",
-                                   "revision number '\(number)' is already used by revision_history/\(earlier)"))
-            } else {
-                seen[number] = i
-            }
+        let numbers = c.revisionHistory.enumerated().compactMap { i, item in
+            item["number"]?.stringValue.map { (id: $0, pointer: "/document/tracking/revision_history/\(i)/number") }
         }
-        return out
+        return repeats(numbers).map { finding("6.1.22", $0.pointer, "revision number '\($0.id)' is already used at \($0.first)") }
     }
 
     static func multipleCVE(_ c: CSAFDocumentContext) -> [CSAFFinding] {
-        var seen: [String: Int] = [:]
-        var out: [CSAFFinding] = []
-        for (v, vulnerability) in c.vulnerabilities.enumerated() {
-            guard let cve = vulnerability["cve"]?.stringValue else { continue }
-            if let earlier = seen[cve] {
-                out.append(finding("6.1.23", "/vulnerabilities/\(v)/cve", "\(cve) is already the CVE of vulnerabilities/\(earlier)"))
-            } else {
-                seen[cve] = v
-            }
+        let cves = c.vulnerabilities.enumerated().compactMap { v, vulnerability in
+            vulnerability["cve"]?.stringValue.map { (id: $0, pointer: "/vulnerabilities/\(v)/cve") }
         }
-        return out
+        return repeats(cves).map { finding("6.1.23", $0.pointer, "\($0.id) is already the CVE at \($0.first)") }
     }
 
     static func multipleInvolvements(_ c: CSAFDocumentContext) -> [CSAFFinding] {

@@ -36,17 +36,18 @@ enum CSAFMandatoryTests {
         }
     }
 
-    static func multipleProductDefinition(_ c: CSAFDocumentContext) -> [CSAFFinding] {
+    /// Items whose key an earlier item already has, with where that earlier item is.
+    static func repeats(_ items: [(id: String, pointer: String)]) -> [(id: String, pointer: String, first: String)] {
         var first: [String: String] = [:]
-        var out: [CSAFFinding] = []
-        for definition in c.productDefinitions {
-            if let earlier = first[definition.id] {
-                out.append(finding("6.1.2", definition.pointer, "product id '\(definition.id)' is already defined at \(earlier)"))
-            } else {
-                first[definition.id] = definition.pointer
-            }
+        var out: [(id: String, pointer: String, first: String)] = []
+        for item in items {
+            if let earlier = first[item.id] { out.append((item.id, item.pointer, earlier)) } else { first[item.id] = item.pointer }
         }
         return out
+    }
+
+    static func multipleProductDefinition(_ c: CSAFDocumentContext) -> [CSAFFinding] {
+        repeats(c.productDefinitions).map { finding("6.1.2", $0.pointer, "product id '\($0.id)' is already defined at \($0.first)") }
     }
 
     static func circularProductDefinition(_ c: CSAFDocumentContext) -> [CSAFFinding] {
@@ -85,16 +86,7 @@ enum CSAFMandatoryTests {
     }
 
     static func multipleGroupDefinition(_ c: CSAFDocumentContext) -> [CSAFFinding] {
-        var first: [String: String] = [:]
-        var out: [CSAFFinding] = []
-        for definition in c.groupDefinitions {
-            if let earlier = first[definition.id] {
-                out.append(finding("6.1.5", definition.pointer, "product group id '\(definition.id)' is already defined at \(earlier)"))
-            } else {
-                first[definition.id] = definition.pointer
-            }
-        }
-        return out
+        repeats(c.groupDefinitions).map { finding("6.1.5", $0.pointer, "product group id '\($0.id)' is already defined at \($0.first)") }
     }
 
     static let statusGroups: [String: String] = [
