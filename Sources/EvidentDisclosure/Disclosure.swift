@@ -55,12 +55,25 @@ public enum Disclosure {
         return try vex(context: context, release: release, format: format)
     }
 
+    /// VEX refusals are findings of their own (`vex-export`), not of the advisory rule.
     static func vex(context: DisclosureContext, release: Record?, format: VEXFormat) throws -> Document {
+        do {
+            return try makeVEX(context: context, release: release, format: format)
+        } catch let refused as DisclosureRefused {
+            throw DisclosureRefused(findings: refused.findings.map { var f = $0; f.rule = "vex-export"; return f })
+        }
+    }
+
+    private static func makeVEX(context: DisclosureContext, release: Record?, format: VEXFormat) throws -> Document {
         let mapper = VEXMapper(context: context, release: release)
         let result: VEXMapper.Result
         switch mapper.map() {
         case .success(let r): result = r
         case .failure(let refused): throw refused
+        }
+        if result.document.statements.isEmpty && format != .cyclonedx {
+            throw DisclosureRefused(findings: [context.configFinding(
+                "no defect has a status for \(result.versions.isEmpty ? "any version" : result.versions.joined(separator: ", ")): \(format == .openvex ? "an OpenVEX document needs at least one statement" : "a CSAF VEX needs vulnerabilities (6.1.27.11)") (the CycloneDX VEX can say there is nothing)")])
         }
         let stem = "\(context.configuration.productName)-\(release?.string("version") ?? String((context.tip?.hex ?? "").prefix(10)))"
         let safe = CSAFDocument.fileName(forTrackingID: stem).dropLast(5)
