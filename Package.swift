@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
         // JSON Schema (2020-12 and draft-07) validator; depends on nothing but Foundation.
         .target(name: "JSONSchema"),
-        // Vulnerability formats: CVSS vectors and scores (and, beside them, scanner readers, CSAF/VEX).
-        .target(name: "Vulnerabilities"),
+        // Vulnerability formats: CVSS vectors and scores, CSAF 2.0 (document, writer, checker), VEX
+        // (OpenVEX, CycloneDX) and, beside them, scanner readers.
+        .target(name: "Vulnerabilities", dependencies: ["JSONSchema"]),
         // Signature formats: OpenSSH keys, SSHSIG, allowed-signers files, DSSE/in-toto, OpenPGP packets.
         .target(
             name: "Signatures",
@@ -51,11 +52,15 @@ let package = Package(
             ],
             plugins: ["EmbedResources"]
         ),
+        // Disclosure: advisories as CSAF 2.0, VEX (OpenVEX, CycloneDX, CSAF) from the records and git.
+        .target(name: "EvidentDisclosure", dependencies: [
+            "EvidentCore", "Vulnerabilities", "GitKit", "JSONSchema", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The SDLA audit bundle: export, verify, HTML report.
         .target(
             name: "EvidentBundle",
             dependencies: [
-                "EvidentCore", "GitKit", "Signatures",
+                "EvidentCore", "EvidentDisclosure", "GitKit", "Signatures",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -64,7 +69,7 @@ let package = Package(
         .target(
             name: "EvidentCLI",
             dependencies: [
-                "EvidentCore", "EvidentBundle", "JSONSchema", "GitKit",
+                "EvidentCore", "EvidentBundle", "EvidentDisclosure", "JSONSchema", "GitKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,8 +79,9 @@ let package = Package(
         .testTarget(name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities"], exclude: ["Fixtures"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"], exclude: ["known-failures.txt"]),
         .testTarget(name: "EvidentCoreTests", dependencies: ["EvidentCore", "GitKit", "Vulnerabilities"], exclude: ["Fixtures"]),
+        .testTarget(name: "EvidentDisclosureTests", dependencies: ["EvidentDisclosure", "EvidentCore", "Vulnerabilities", "JSONSchema", "GitKit"]),
         .testTarget(name: "EvidentBundleTests", dependencies: ["EvidentBundle", "EvidentCore", "GitKit", "Signatures"]),
-        .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore"]),
+        .testTarget(name: "EvidentCLITests", dependencies: ["EvidentCLI", "EvidentCore", "JSONSchema"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

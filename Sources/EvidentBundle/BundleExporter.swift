@@ -1,5 +1,6 @@
 import Crypto
 import EvidentCore
+import EvidentDisclosure
 import Foundation
 import GitKit
 import Signatures
@@ -78,8 +79,11 @@ public struct BundleExporter {
         var tree: [String: TreeFile] = [:]
         for file in try Timings.measure("export tree", { try repository.files(inCommit: commitID, under: "") }) { tree[file.path] = file }
         let sources = BundleSourceFiles(project: project, tree: tree)
-        let check = Timings.measure("export check") { Checker().check(project) }
-        let findings = Finding.sorted(check.findings + sources.findings)
+        let check = Timings.measure("export check") { Checker(rules: DisclosureRules.all).check(project) }
+        let disclosure = Timings.measure("export disclosure") {
+            Disclosure.bundleFiles(project: project, repository: repository, tip: commitID, toolVersion: options.toolVersion)
+        }
+        let findings = Finding.sorted(check.findings + sources.findings + disclosure.findings)
         let coverage = try Timings.measure("export coverage") {
             CoverageCalculator().coverage(of: project, level: options.level, trailers: try workspace.trailerIndex(.revision(commitID.hex)), findings: findings)
         }
@@ -105,7 +109,8 @@ public struct BundleExporter {
                                   repository: repositoryName, toolVersion: options.toolVersion,
                                   bundledPaths: Set(sources.items.map(\.path)), attribution: attribution.attribution(of:),
                                   readSource: { path in try attribution.readingGit { try project.source.read(path) } },
-                                  approvals: { [approvalHistories] in approvalHistories[$0] ?? [] })
+                                  approvals: { [approvalHistories] in approvalHistories[$0] ?? [] },
+                                  disclosure: disclosure.files.map { ($0.name, $0.title) })
         let pageNames = report.pageNames
 
         // Every file in name order, made (rendered or read) only when its turn comes.
@@ -113,6 +118,7 @@ public struct BundleExporter {
             case coverage, findings, index, traceJSON, traceHTML
             case page(Record)
             case repository(path: String, blob: ObjectID)
+            case text(String)
         }
         var entries: [(name: String, content: Content)] = [
             (BundleLayout.coverage, .coverage), (BundleLayout.findings, .findings), (BundleLayout.index, .index),
@@ -121,6 +127,7 @@ public struct BundleExporter {
         let trace = Traceability.trace(project)
         for (name, record) in report.pageRecords(pageNames) { entries.append((name, .page(record))) }
         for item in sources.items { entries.append((BundleLayout.recordsFolder + item.path, .repository(path: item.path, blob: item.blob))) }
+        for file in disclosure.files { entries.append((file.name, .text(file.text))) }
         entries.sort { $0.name < $1.name }
 
         // One pass: each file is made, hashed for the manifest, deflated and written, then let go. Entries
@@ -171,6 +178,8 @@ public struct BundleExporter {
                     data = Data(TraceHTMLRenderer().render(trace).utf8)
                 case .page(let record):
                     data = Data(report.page(record).utf8)
+                case .text(let text):
+                    data = Data(text.utf8)
                 case .repository(_, let id):
                     data = try attribution.readingGit { try repository.blob(id) }
                     blob = id.hex

@@ -16,12 +16,16 @@ struct BundleReport {
     var readSource: (String) throws -> Data
     /// A record file's approval history, newest first (from git, up to the exported commit).
     var approvals: (String) -> [ApprovalEvent]
+    /// The disclosure documents in the bundle (CSAF advisories, VEX): name and title, linked from the index.
+    var disclosure: [(name: String, title: String)]
     /// Findings by path, in `findings` order: each record page shows its own.
     private let findingsByPath: [String: [Finding]]
 
     init(project: Project, coverage: CoverageReport, findings: [Finding], commit: BundleManifest.CommitInfo, repository: String,
          toolVersion: String, bundledPaths: Set<String>, attribution: @escaping (String) -> Attribution?,
-         readSource: ((String) throws -> Data)? = nil, approvals: @escaping (String) -> [ApprovalEvent] = { _ in [] }) {
+         readSource: ((String) throws -> Data)? = nil, approvals: @escaping (String) -> [ApprovalEvent] = { _ in [] },
+         disclosure: [(name: String, title: String)] = []) {
+        self.disclosure = disclosure
         self.project = project
         self.coverage = coverage
         self.findings = findings
@@ -110,7 +114,7 @@ struct BundleReport {
         <tr><th scope="row">Target level</th><td>ML\(coverage.level)</td></tr>
         <tr><th scope="row">Produced by</th><td>evident \(e(toolVersion)); files and hashes in <code>manifest.json</code></td></tr>
         </tbody></table>
-        <nav><a href="#coverage">Coverage</a><a href="#records">Records</a><a href="#findings">Findings</a><a href="trace.html">Traceability</a></nav></header>
+        <nav><a href="#coverage">Coverage</a><a href="#records">Records</a><a href="#disclosure">Disclosure</a><a href="#findings">Findings</a><a href="trace.html">Traceability</a></nav></header>
         <main>
         <h2 id="coverage" class="first">Coverage at ML\(coverage.level)</h2>
         <p>\(coverage.count(.met)) met, \(coverage.count(.partial)) partial, \(coverage.count(.missing)) missing, \(coverage.count(.notApplicable)) not applicable of \(coverage.requirements.count) requirements.</p>
@@ -141,7 +145,14 @@ struct BundleReport {
             let facts = attribution(record.path)
             body += "<tr><th scope=\"row\">\(link)</th><td>\(e(record.kind ?? ""))</td><td>\(e(record.title ?? ""))</td><td>\(e(record.status?.rawValue ?? record.string("status") ?? ""))</td><td>\(approvalText(record))</td><td>\(who(facts?.created))</td><td>\(who(facts?.lastChanged))</td></tr>\n"
         }
-        body += "</tbody></table>\n<h2 id=\"findings\">Findings</h2>\n"
+        body += "</tbody></table>\n<h2 id=\"disclosure\">Disclosure</h2>\n"
+        if disclosure.isEmpty {
+            body += "<p>No advisory or VEX document could be made from the records (see the findings).</p>\n"
+        } else {
+            body += "<p>Advisories as CSAF 2.0 and the VEX of this commit, made by evident from the records and their git history.</p>\n<ul>\n"
+            body += disclosure.map { "<li><a href=\"\(e($0.name))\">\(e($0.title))</a> <small><code>\(e($0.name))</code></small></li>" }.joined(separator: "\n") + "\n</ul>\n"
+        }
+        body += "<h2 id=\"findings\">Findings</h2>\n"
         if findings.isEmpty {
             body += "<p>No findings.</p>\n"
         } else {

@@ -13,7 +13,7 @@ public struct Evident: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, CheckCommand.self, CoverageCommand.self, LogCommand.self,
             ApproveCommand.self, ReopenCommand.self, SchemaCommand.self, HookCommand.self, ExportCommand.self, VerifyCommand.self,
-            KeygenCommand.self, DiffCommand.self, DemoCommand.self, TraceCommand.self,
+            KeygenCommand.self, DiffCommand.self, AdvisoryCommand.self, VEXCommand.self, CSAFCommand.self, TraceCommand.self, DemoCommand.self,
         ]
     )
     public init() {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentCore
+import EvidentDisclosure
 import Foundation
 
 struct CheckCommand: ParsableCommand {
@@ -25,7 +26,8 @@ struct CheckCommand: ParsableCommand {
             let mode: EvidenceMode = staged ? .staged : rev.map(EvidenceMode.revision) ?? .workingTree
             return try Workspace.open(at: repository.repositoryPath).check(
                 mode, paths: paths, attribution: format == .json || records,
-                indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], today: Clock.today)
+                indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], today: Clock.today,
+                rules: DisclosureRules.all)
         }
         Timings.measure("report") {
             let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentCore
+import EvidentDisclosure
 import Foundation
 
 struct CoverageCommand: ParsableCommand {
@@ -23,7 +24,9 @@ struct CoverageCommand: ParsableCommand {
             let project = try workspace.loadProject(mode, today: Clock.today)
             ProcessLifetime.keepUntilExit(project)
             let trailers = try Timings.measure("trailers") { try workspace.trailerIndex(mode) }
-            return (Timings.measure("coverage") { CoverageCalculator().coverage(of: project, level: level, trailers: trailers) },
+            // The same rules as `check` (the advisory-csaf rule included) decide which records carry errors.
+            let findings = Timings.measure("rules") { Checker(rules: DisclosureRules.all).check(project, attribution: false).findings }
+            return (Timings.measure("coverage") { CoverageCalculator().coverage(of: project, level: level, trailers: trailers, findings: findings) },
                     workspace.reportHeader(mode, toolVersion: Evident.version))
         }
         Timings.measure("report") {

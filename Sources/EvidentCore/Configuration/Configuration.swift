@@ -21,6 +21,8 @@ public struct Configuration: Sendable {
     public var productName = "Unnamed product"
     public var productVersion: String?
     public var vendor: String?
+    /// The vendor's web address (`product.vendor-url`): the CSAF publisher namespace.
+    public var vendorURL: String?
     public var productDescription: String?
     /// Records root relative to the repository root, without a trailing slash.
     public var recordsRoot = "security"
@@ -140,6 +142,7 @@ extension Configuration {
                         case "name": config.productName = productPair.value.string ?? config.productName
                         case "version": config.productVersion = productPair.value.string
                         case "vendor": config.vendor = productPair.value.string
+                        case "vendor-url": config.vendorURL = productPair.value.string
                         case "description": config.productDescription = productPair.value.string
                         default:
                             unknown(productPair.key, "key", in: " in product", known: ["name", "version", "vendor", "description"])

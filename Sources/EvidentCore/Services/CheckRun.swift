@@ -4,13 +4,14 @@ extension Workspace {
     /// `evident check`: loads the project as `mode` reads it, runs every rule, and keeps only the
     /// findings under `paths` (as the user typed them, relative to the current folder; a folder
     /// keeps everything below it). `indexFile` is the index a hook was handed (`GIT_INDEX_FILE`).
-    public func check(_ mode: EvidenceMode, paths: [String] = [], attribution: Bool, indexFile: String? = nil, today: String) throws -> CheckReport {
+    public func check(_ mode: EvidenceMode, paths: [String] = [], attribution: Bool, indexFile: String? = nil, today: String,
+                      rules: [any Rule] = RuleRegistry.all.map { $0.init() }) throws -> CheckReport {
         if mode == .staged, let indexFile, !indexFile.isEmpty {
             self.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
         }
         let project = try loadProject(mode, today: today)
         ProcessLifetime.keepUntilExit(project)
-        var report = Checker().check(project, attribution: attribution)
+        var report = Checker(rules: rules).check(project, attribution: attribution)
         if !paths.isEmpty {
             let filters = paths.compactMap { root == nil ? RepositoryPath.normalize($0) : repositoryPath(ofUserPath: $0) }
             report.findings = report.findings.filter { finding in filters.contains { RepositoryPath.isUnder(finding.path, folder: $0) } }
