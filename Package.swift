@@ -28,7 +28,7 @@ let package = Package(
         // JSON Schema (2020-12 and draft-07) validator; depends on nothing but Foundation.
         .target(name: "JSONSchema"),
         // Vulnerability formats: CVSS vectors and scores (and, beside them, scanner readers, CSAF/VEX).
-        .target(name: "Vulnerabilities"),
+        .target(name: "Vulnerabilities", dependencies: ["JSONSchema"]),
         // Build-time tool that embeds catalog/, schema/ and templates/ into the binary.
         .executableTarget(name: "EmbedTool", path: "Sources/EmbedTool"),
         .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["EmbedTool"]),
@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "EvidentCLI",
             dependencies: [
-                "EvidentCore", "EvidentBundle", "JSONSchema", "GitKit",
+                "EvidentCore", "EvidentBundle", "JSONSchema", "GitKit", "Vulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,7 +13,7 @@ public struct Evident: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, CheckCommand.self, CoverageCommand.self, LogCommand.self,
             ApproveCommand.self, SchemaCommand.self, HookCommand.self, ExportCommand.self, VerifyCommand.self,
-            KeygenCommand.self, DiffCommand.self, DemoCommand.self,
+            KeygenCommand.self, DiffCommand.self, DemoCommand.self, TriageCommand.self, DefectsCommand.self, CVSSCommand.self,
         ]
     )
     public init() {}

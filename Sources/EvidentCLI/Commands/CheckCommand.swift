@@ -27,7 +27,8 @@ struct CheckCommand: ParsableCommand {
             if staged, let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
                 workspace.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
             }
-            let project = try workspace.loadProject(mode, today: Clock.today)
+            var project = try workspace.loadProject(mode, today: Clock.today)
+            project.now = Clock.now
             ProcessLifetime.keepUntilExit(project)
             var report = Checker().check(project, attribution: format == .json || records)
             if !paths.isEmpty {

@@ -33,6 +33,8 @@ public struct Configuration: Sendable {
     public var identities: [Identity] = []
     public var limits = YAMLLimits()
     public var maxRecords = 200_000
+    /// Defect-handling policy (`policy:`): triage and fix deadlines per severity, the residual-risk threshold.
+    public var policy = DefectPolicy()
 
     public static let defaultCadences = [
         "threat-model-review": 12, "defect-process-review": 12,
@@ -72,7 +74,7 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
 extension Configuration {
     private static let topLevelKeys: Set<String> = [
         "version", "product", "records", "maturity", "security-level", "not-applicable",
-        "cadences", "sbom-schemas", "identities", "limits",
+        "cadences", "sbom-schemas", "identities", "limits", "policy",
     ]
 
     /// Parses `.evident.yml`. Syntax errors throw (nothing can be judged without it); unknown keys and
@@ -205,6 +207,8 @@ extension Configuration {
                         problems.append(ConfigProblem(kind: .unknownKey, message: "unknown limit '\(name)' (file-size, depth, aliases, scalar-length, keys, records)", mark: limitPair.key.mark))
                     }
                 }
+            case "policy":
+                DefectPolicy.parse(value, into: &config.policy, problems: &problems)
             default:
                 problems.append(ConfigProblem(kind: .unknownKey, message: "unknown key '\(key)' in \(path) (known: \(topLevelKeys.sorted().joined(separator: ", ")))", mark: pair.key.mark))
             }

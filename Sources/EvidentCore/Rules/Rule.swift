@@ -87,6 +87,12 @@ public enum RuleRegistry {
         CadenceOverdueRule.self,
         UnsafePathRule.self,
         CVSSVectorRule.self,
+        DefectDatesRule.self,
+        TriageDeadlineRule.self,
+        FixDeadlineRule.self,
+        ResidualRiskRule.self,
+        CRAReportingRule.self,
+        ReleaseGateRule.self,
     ]
 
     public static func rule(id: String) -> (any Rule.Type)? {

@@ -1,0 +1,125 @@
+import Foundation
+import JSONSchema
+import Vulnerabilities
+
+/// A draft defect record rendered for writing, with what the import reports about it.
+struct DraftDefect {
+    var created: TriageImportResult.Created
+    var text: String
+}
+
+extension TriagePlan {
+    /// The records for the new groups, with ids allocated after the highest `DEF-YYYY-NNN` of the
+    /// import's year. Each is read back and validated against the defect schema before anything is
+    /// written: a value that would not round-trip, or a record the schema refuses, stops the import.
+    func drafts(owner: String) throws -> [DraftDefect] {
+        guard !newGroups.isEmpty else { return [] }
+        let year = String(today.prefix(4))
+        let prefix = "DEF-\(year)-"
+        let taken = Set(project.records.compactMap(\.id))
+        var next = (project.records.compactMap { record -> Int? in
+            guard let id = record.id, id.hasPrefix(prefix) else { return nil }
+            return Int(id.dropFirst(prefix.count))
+        }.max() ?? 0) + 1
+        let folder = "\(project.configuration.recordsRoot)/\(project.catalog.kinds["defect"]?.folder ?? "defects")"
+        let schemaDir = String(repeating: "../", count: folder.split(separator: "/").count) + ".evident/schemas"
+        var drafts: [DraftDefect] = []
+        var values: [(String, YAMLWriter.Value)] = []
+        var texts: [String] = []
+        for group in newGroups.sorted(by: { ($0.component.purl, Self.primaryID($0.ids)) < ($1.component.purl, Self.primaryID($1.ids)) }) {
+            var id = prefix + String(format: "%03d", next)
+            while taken.contains(id) { next += 1; id = prefix + String(format: "%03d", next) }
+            next += 1
+            let (pairs, created) = record(for: group, id: id, path: "\(folder)/\(id).yaml", owner: owner)
+            let text = YAMLWriter.document(pairs, header: ["yaml-language-server: $schema=\(schemaDir)/defect.schema.json",
+                                                          "Imported by evident triage import: a draft for triage (DM-2, DM-3)."])
+            drafts.append(DraftDefect(created: created, text: text))
+            values.append((id, .map(pairs)))
+            texts.append(text)
+        }
+        // Read back and validate every record (one schema batch).
+        var jsons: [JSONValue] = []
+        for ((id, value), text) in zip(values, texts) {
+            let document = YAMLLoader.load(Data(text.utf8))
+            guard document.problems.isEmpty, let root = document.root else {
+                throw TriageImportError.invalidRecord(id: id, reason: "it does not read back as YAML: \(document.problems.first?.message ?? "empty")")
+            }
+            let json = RecordJSON.value(of: root)
+            guard json == Self.json(value) else { throw TriageImportError.invalidRecord(id: id, reason: "a value does not read back as written") }
+            jsons.append(json)
+        }
+        for ((id, _), errors) in zip(values, RecordSchemas.shared.validate(jsons.map { ($0, "defect") })) {
+            if let error = errors?.first { throw TriageImportError.invalidRecord(id: id, reason: "\(error.instanceLocation): \(error.message)") }
+        }
+        return drafts
+    }
+
+    /// The fields of one draft defect, in the order a person reads them.
+    func record(for group: Group, id: String, path: String, owner: String) -> ([(String, YAMLWriter.Value)], TriageImportResult.Created) {
+        typealias V = YAMLWriter.Value
+        let primary = Self.primaryID(group.ids)
+        let findings = group.findings.map(\.finding)
+        let vector = Self.bestVector(group)
+        let scoreSeverity = vector?.baseScore.map { ScanSeverity(score: $0) }
+        let severity = scoreSeverity ?? findings.map(\.severity).max() ?? .unknown
+        let dates = group.findings.compactMap { $0.scan.report.date }.filter(DateText.isDate)
+        let received = dates.min() ?? today
+        let name = findings.first?.packageName ?? group.component.purl
+        let version = findings.first?.packageVersion
+        var pairs: [(String, V)] = [
+            ("kind", .string("defect")), ("id", .string(id)),
+            ("title", .string(Self.clip("\(primary) in \(name)\(version.map { " \($0)" } ?? "")", 200))),
+            ("status", .string("draft")), ("owner", .string(owner)),
+        ]
+        if !group.component.sbomRecords.isEmpty {
+            pairs.append(("links", .list(group.component.sbomRecords.map { .map([("to", .string($0)), ("relation", .string("references"))]) })))
+        }
+        let scanners = Self.unique(group.findings.map { $0.scan.report.format.rawValue })
+        let summary = findings.lazy.compactMap(\.summary).first
+        pairs += [
+            ("source", .string("scanner")), ("received", .string(received)),
+            ("description", .string(Self.clip(summary ?? "\(primary) reported by \(scanners.joined(separator: ", ")) for \(group.component.purl).", 4000))),
+        ]
+        if let vector { pairs.append(("cvss", .string(vector.canonical))) } else if severity != .unknown { pairs.append(("severity", .string(severity.rawValue))) }
+        let cve = group.ids.first { $0.range(of: #"^CVE-[0-9]{4}-[0-9]{4,}$"#, options: .regularExpression) != nil }
+        if let cve { pairs.append(("cve", .string(cve))) }
+        let aliases = Self.unique(group.ids.filter { $0 != cve })
+        if !aliases.isEmpty { pairs.append(("aliases", .list(aliases.map(V.string)))) }
+        pairs.append(("component", .string(group.component.purl)))
+        let affected = group.component.productVersions.isEmpty ? ["*"] : group.component.productVersions
+        pairs.append(("affected-versions", .list(affected.map(V.string))))
+        let fixes = Self.unique(findings.flatMap(\.fixedVersions)).filter { $0.count <= 128 && !$0.contains(where: \.isWhitespace) }
+        if !fixes.isEmpty { pairs.append(("fixed-versions", .list(fixes.map(V.string)))) }
+        let references = Self.unique(findings.flatMap(\.references)).filter { url in
+            (url.hasPrefix("https://") || url.hasPrefix("http://")) && url.count <= 2048 && !url.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 }
+        }
+        if !references.isEmpty { pairs.append(("references", .list(references.prefix(20).map(V.string)))) }
+        var seenScans = Set<String>()
+        let scans: [V] = group.findings.compactMap { entry in
+            guard seenScans.insert(entry.scan.file).inserted else { return nil }
+            var scan: [(String, V)] = [("scanner", .string(entry.scan.report.format.rawValue)), ("file", .string(Self.clip(entry.scan.file, 1024)))]
+            if let date = entry.scan.report.date, DateText.isDate(date) { scan.append(("date", .string(date))) }
+            if let tool = entry.scan.report.toolVersion, !tool.isEmpty, tool.count <= 128 { scan.append(("tool-version", .string(tool))) }
+            return .map(scan)
+        }
+        pairs.append(("scans", .list(scans)))
+        pairs.append(("analysis", .map([("state", .string("in_triage"))])))
+        let created = TriageImportResult.Created(id: id, path: path, vulnerability: primary, aliases: aliases.filter { $0 != primary },
+                                                 component: group.component.purl, severity: severity.rawValue, files: Self.unique(group.findings.map(\.scan.file)))
+        return (pairs, created)
+    }
+
+    static func clip(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 3)) + "..."
+    }
+
+    /// A generated value as the JSON its YAML should read back as (strings stay strings).
+    static func json(_ value: YAMLWriter.Value) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(text)
+        case .number(let text): return JSONNumber(text: text).map(JSONValue.number) ?? .string(text)
+        case .list(let items): return .array(items.map(json))
+        case .map(let pairs): return .object(JSONObject(pairs.map { ($0.0, json($0.1)) }))
+        }
+    }
+}
