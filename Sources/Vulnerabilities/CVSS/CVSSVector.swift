@@ -31,10 +31,11 @@ public struct CVSSVector: Sendable, Hashable {
     }
 
     /// The vector written back with its metrics in the specification's order (for v4.0 the only
-    /// valid order; v3.x base metrics first, then temporal and environmental ones).
+    /// valid order; v3.x base metrics first, then temporal and environmental ones), leaving out
+    /// metrics written as X (Not Defined), as FIRST's calculators do; the score is the same.
     public var canonical: String {
         let table = version == .v4_0 ? CVSS4.metrics : CVSS3.metrics
-        let parts = table.compactMap { metric in metrics[metric.name].map { "\(metric.name):\($0)" } }
+        let parts = table.compactMap { metric in metrics[metric.name].flatMap { $0 == "X" ? nil : "\(metric.name):\($0)" } }
         return (["CVSS:" + version.rawValue] + parts).joined(separator: "/")
     }
 

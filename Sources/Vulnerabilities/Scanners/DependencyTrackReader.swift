@@ -10,9 +10,11 @@ enum DependencyTrackReader {
         for (index, finding) in findings.enumerated() {
             let pointer = "/findings/\(index)"
             guard let component = finding["component"], let name = component["name"]?.text,
-                  let vulnerability = finding["vulnerability"], let id = vulnerability["vulnId"]?.text else {
+                  let vulnerability = finding["vulnerability"], let vulnID = vulnerability["vulnId"]?.text else {
                 throw ScannerError.malformed(pointer: pointer, reason: "a finding needs component.name and vulnerability.vulnId")
             }
+            // Sources such as NPM number their advisories: "533" becomes "NPM-533".
+            let id = vulnID.allSatisfy(\.isNumber) ? "\(vulnerability["source"]?.text ?? "DT")-\(vulnID)" : vulnID
             var aliases: [String] = []
             for alias in vulnerability["aliases"]?.items ?? [] {
                 for (key, value) in alias.objectValue ?? JSONObject([]) where key.hasSuffix("Id") && key != "id" {

@@ -12,14 +12,21 @@ enum OSVScannerReader {
             for (packageIndex, entry) in (result["packages"]?.items ?? []).enumerated() {
                 let pointer = "/results/\(resultIndex)/packages/\(packageIndex)"
                 licences += entry["license_violations"]?.items.count ?? 0
-                guard let package = entry["package"], let name = package["name"]?.text else {
+                let hasVulnerabilities = !(entry["vulnerabilities"]?.items.isEmpty ?? true) || !(entry["groups"]?.items.isEmpty ?? true)
+                // A package known only by its commit (a git source) names nothing to match, and usually has no records.
+                guard let package = entry["package"], let name = package["name"]?.text ?? (hasVulnerabilities ? package["commit"]?.text : nil) else {
+                    if !hasVulnerabilities { continue }
                     throw ScannerError.malformed(pointer: pointer, reason: "a package needs package.name")
                 }
                 let version = package["version"]?.text ?? package["commit"]?.text
                 let ecosystem = package["ecosystem"]?.text ?? ""
-                var records: [String: JSONValue] = [:]
-                for record in entry["vulnerabilities"]?.items ?? [] {
-                    if let id = record["id"]?.text { records[id.uppercased()] = record }
+                // Records by id and by alias: a group may name a record only through one of its aliases.
+                let all = entry["vulnerabilities"]?.items ?? []
+                var records: [String: Int] = [:]
+                for (index, record) in all.enumerated() {
+                    for id in [record["id"]?.text].compactMap({ $0 }) + (record["aliases"]?.texts ?? []) where records[id.uppercased()] == nil {
+                        records[id.uppercased()] = index
+                    }
                 }
                 var groups: [(ids: [String], aliases: [String], maxSeverity: Double?)] = (entry["groups"]?.items ?? []).map {
                     ($0["ids"]?.texts ?? [], $0["aliases"]?.texts ?? [], $0["max_severity"]?.double)
@@ -28,7 +35,7 @@ enum OSVScannerReader {
                     groups = (entry["vulnerabilities"]?.items ?? []).compactMap { record in record["id"]?.text.map { ([$0], record["aliases"]?.texts ?? [], nil) } }
                 }
                 for (groupIndex, group) in groups.enumerated() {
-                    let members = group.ids.compactMap { records[$0.uppercased()] }
+                    let members = Set(group.ids.compactMap { records[$0.uppercased()] }).sorted().map { all[$0] }
                     guard let first = group.ids.first else {
                         throw ScannerError.malformed(pointer: "\(pointer)/groups/\(groupIndex)", reason: "a group needs ids")
                     }
@@ -38,7 +45,7 @@ enum OSVScannerReader {
                     var references: [String] = []
                     var aliases = group.ids.dropFirst() + group.aliases
                     for record in members {
-                        aliases += record["aliases"]?.texts ?? []
+                        aliases += [record["id"]?.text].compactMap { $0 } + (record["aliases"]?.texts ?? [])
                         for severity in record["severity"]?.items ?? [] {
                             if let vector = VectorText.normalized(severity["score"]?.text) { vectors.append(vector) }
                         }
