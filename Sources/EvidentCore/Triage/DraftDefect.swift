@@ -63,7 +63,8 @@ extension TriagePlan {
         let scoreSeverity = vector?.baseScore.map { ScanSeverity(score: $0) }
         let severity = scoreSeverity ?? findings.map(\.severity).max() ?? .unknown
         let dates = group.findings.compactMap { $0.scan.report.date }.filter(DateText.isDate)
-        let received = dates.min() ?? today
+        // A scan dated after today (a skewed clock, or a fixed EVIDENT_TODAY) is received today.
+        let received = min(dates.min() ?? today, today)
         let name = findings.first?.packageName ?? group.component.purl
         let version = findings.first?.packageVersion
         var pairs: [(String, V)] = [
