@@ -163,8 +163,13 @@ struct TriageEndToEndTests {
         try scratch.write("scans/path-id.json", "{\"matches\":[{\"vulnerability\":{\"id\":\"../../../etc/passwd\"},\"artifact\":{\"name\":\"lodash\",\"version\":\"4.17.20\",\"purl\":\"pkg:npm/lodash@4.17.20\"}}],\"source\":{}}")
         try scratch.write("scans/control.json", "{\"matches\":[{\"vulnerability\":{\"id\":\"CVE-2021-23337\"},\"artifact\":{\"name\":\"lo\\u0000dash\",\"version\":\"4.17.20\",\"purl\":\"pkg:npm/lodash@4.17.20\"}}],\"source\":{}}")
         try scratch.write("scans/good.json", "{\"matches\":[{\"vulnerability\":{\"id\":\"CVE-2021-23337\",\"severity\":\"High\"},\"artifact\":{\"name\":\"lodash\",\"version\":\"4.17.20\",\"purl\":\"pkg:npm/lodash@4.17.20\"}}],\"source\":{},\"descriptor\":{\"name\":\"grype\"}}")
+        // 300 MB (sparse): refused from its size, before a byte is read.
+        try scratch.write("scans/huge.json", "{")
+        let huge = try FileHandle(forWritingTo: scratch.repo.appendingPathComponent("scans/huge.json"))
+        try huge.truncate(atOffset: 300 << 20)
+        try huge.close()
         let before = try Self.snapshot(scratch)
-        for bad in ["truncated", "text", "unknown", "deep", "path-id", "control"] {
+        for bad in ["truncated", "text", "unknown", "deep", "path-id", "control", "huge"] {
             // A bad file next to a good one: the import refuses both, all or nothing.
             let result = try scratch.evident("triage", "import", "scans/good.json", "scans/\(bad).json")
             #expect(result.status == 1, "\(bad): \(result.output)")

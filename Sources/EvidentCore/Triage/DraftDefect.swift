@@ -6,6 +6,8 @@ import Vulnerabilities
 struct DraftDefect {
     var created: TriageImportResult.Created
     var text: String
+    /// The record as it reads back (what the parse cache stores for the next run).
+    var root: YAMLNode
 }
 
 extension TriagePlan {
@@ -22,36 +24,54 @@ extension TriagePlan {
             return Int(id.dropFirst(prefix.count))
         }.max() ?? 0) + 1
         let folder = "\(project.configuration.recordsRoot)/\(project.catalog.kinds["defect"]?.folder ?? "defects")"
-        let schemaDir = String(repeating: "../", count: folder.split(separator: "/").count) + ".evident/schemas"
-        var drafts: [DraftDefect] = []
-        var values: [(String, YAMLWriter.Value)] = []
-        var texts: [String] = []
-        for group in newGroups.sorted(by: { ($0.component.purl, Self.primaryID($0.ids)) < ($1.component.purl, Self.primaryID($1.ids)) }) {
+        let header = ["yaml-language-server: $schema=\(String(repeating: "../", count: folder.split(separator: "/").count)).evident/schemas/defect.schema.json",
+                      "Imported by evident triage import: a draft for triage (DM-2, DM-3)."]
+        // Ids in a stable order (component, then vulnerability), allocated one after another...
+        let ordered = newGroups.map { ($0, Self.primaryID($0.ids)) }.sorted { ($0.0.component.purl, $0.1) < ($1.0.component.purl, $1.1) }
+        var ids: [String] = []
+        for _ in ordered {
             var id = prefix + String(format: "%03d", next)
             while taken.contains(id) { next += 1; id = prefix + String(format: "%03d", next) }
             next += 1
-            let (pairs, created) = record(for: group, id: id, path: "\(folder)/\(id).yaml", owner: owner)
-            let text = YAMLWriter.document(pairs, header: ["yaml-language-server: $schema=\(schemaDir)/defect.schema.json",
-                                                          "Imported by evident triage import: a draft for triage (DM-2, DM-3)."])
-            drafts.append(DraftDefect(created: created, text: text))
-            values.append((id, .map(pairs)))
-            texts.append(text)
+            ids.append(id)
         }
-        // Read back and validate every record (one schema batch).
-        var jsons: [JSONValue] = []
-        for ((id, value), text) in zip(values, texts) {
-            let document = YAMLLoader.load(Data(text.utf8))
-            guard document.problems.isEmpty, let root = document.root else {
-                throw TriageImportError.invalidRecord(id: id, reason: "it does not read back as YAML: \(document.problems.first?.message ?? "empty")")
+        // ...then each record rendered and read back on all cores: it must parse, and every value
+        // must read back as the string written.
+        let rendered = Timings.measure("render and read back") {
+            Project.concurrentMap(Array(zip(ordered.map(\.0), ids))) { group, id -> Result<(DraftDefect, JSONValue), TriageImportError> in
+                let (pairs, created) = record(for: group, id: id, path: "\(folder)/\(id).yaml", owner: owner)
+                let text = YAMLWriter.document(pairs, header: header)
+                let document = YAMLLoader.load(Data(text.utf8), limits: project.configuration.limits)
+                guard document.problems.isEmpty, let root = document.root else {
+                    return .failure(.invalidRecord(id: id, reason: "it does not read back as YAML: \(document.problems.first?.message ?? "empty")"))
+                }
+                let json = RecordJSON.value(of: root)
+                guard json == Self.json(.map(pairs)) else { return .failure(.invalidRecord(id: id, reason: "a value does not read back as written")) }
+                return .success((DraftDefect(created: created, text: text, root: root), json))
             }
-            let json = RecordJSON.value(of: root)
-            guard json == Self.json(value) else { throw TriageImportError.invalidRecord(id: id, reason: "a value does not read back as written") }
-            jsons.append(json)
         }
-        for ((id, _), errors) in zip(values, RecordSchemas.shared.validate(jsons.map { ($0, "defect") })) {
-            if let error = errors?.first { throw TriageImportError.invalidRecord(id: id, reason: "\(error.instanceLocation): \(error.message)") }
+        let drafts = try rendered.map { try $0.get() }
+        // The schema, in as many batches as cores (each batch on its own validator).
+        let verdicts = Timings.measure("validate") { Self.validateInParallel(drafts.map(\.1)) }
+        for ((draft, _), errors) in zip(drafts, verdicts) {
+            if let error = errors?.first { throw TriageImportError.invalidRecord(id: draft.created.id, reason: "\(error.instanceLocation): \(error.message)") }
         }
-        return drafts
+        return drafts.map(\.0)
+    }
+
+    static func validateInParallel(_ jsons: [JSONValue]) -> [[JSONSchema.ValidationError]?] {
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jsons.count / 500))
+        guard lanes > 1 else { return RecordSchemas.shared.validate(jsons.map { ($0, "defect") }) }
+        let chunks = (0..<lanes).map { lane in Array(jsons[(jsons.count * lane / lanes)..<(jsons.count * (lane + 1) / lanes)]) }
+        var results = [[[JSONSchema.ValidationError]?]](repeating: [], count: lanes)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                // The shared validator for one lane, a fresh one (its own compiled schemas) for each other.
+                out[lane] = (lane == 0 ? RecordSchemas.shared : RecordSchemas()).validate(chunks[lane].map { ($0, "defect") })
+            }
+        }
+        return results.flatMap { $0 }
     }
 
     /// The fields of one draft defect, in the order a person reads them.
@@ -72,8 +92,9 @@ extension TriagePlan {
             ("title", .string(Self.clip("\(primary) in \(name)\(version.map { " \($0)" } ?? "")", 200))),
             ("status", .string("draft")), ("owner", .string(owner)),
         ]
-        if !group.component.sbomRecords.isEmpty {
-            pairs.append(("links", .list(group.component.sbomRecords.map { .map([("to", .string($0)), ("relation", .string("references"))]) })))
+        let sources = sources(of: group.component)
+        if !sources.records.isEmpty {
+            pairs.append(("links", .list(sources.records.map { .map([("to", .string($0)), ("relation", .string("references"))]) })))
         }
         let scanners = Self.unique(group.findings.map { $0.scan.report.format.rawValue })
         let summary = findings.lazy.compactMap(\.summary).first
@@ -82,12 +103,12 @@ extension TriagePlan {
             ("description", .string(Self.clip(summary ?? "\(primary) reported by \(scanners.joined(separator: ", ")) for \(group.component.purl).", 4000))),
         ]
         if let vector { pairs.append(("cvss", .string(vector.canonical))) } else if severity != .unknown { pairs.append(("severity", .string(severity.rawValue))) }
-        let cve = group.ids.first { $0.range(of: #"^CVE-[0-9]{4}-[0-9]{4,}$"#, options: .regularExpression) != nil }
+        let cve = group.ids.first(where: Self.isCVE)
         if let cve { pairs.append(("cve", .string(cve))) }
         let aliases = Self.unique(group.ids.filter { $0 != cve })
         if !aliases.isEmpty { pairs.append(("aliases", .list(aliases.map(V.string)))) }
         pairs.append(("component", .string(group.component.purl)))
-        let affected = group.component.productVersions.isEmpty ? ["*"] : group.component.productVersions
+        let affected = sources.versions.isEmpty ? ["*"] : sources.versions
         pairs.append(("affected-versions", .list(affected.map(V.string))))
         let fixes = Self.unique(findings.flatMap(\.fixedVersions)).filter { $0.count <= 128 && !$0.contains(where: \.isWhitespace) }
         if !fixes.isEmpty { pairs.append(("fixed-versions", .list(fixes.map(V.string)))) }
@@ -108,6 +129,13 @@ extension TriagePlan {
         let created = TriageImportResult.Created(id: id, path: path, vulnerability: primary, aliases: aliases.filter { $0 != primary },
                                                  component: group.component.purl, severity: severity.rawValue, files: Self.unique(group.findings.map(\.scan.file)))
         return (pairs, created)
+    }
+
+    /// `CVE-YYYY-NNNN...` (what the schema's `cve` accepts), without compiling a pattern per record.
+    static func isCVE(_ id: String) -> Bool {
+        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "CVE" && parts[1].count == 4 && parts[2].count >= 4
+            && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber) && parts[2].allSatisfy(\.isASCII) && parts[2].allSatisfy(\.isNumber)
     }
 
     static func clip(_ text: String, _ limit: Int) -> String {

@@ -101,7 +101,7 @@ public struct TriageImporter {
         defer { lock?.release() }
         let project = try Timings.measure("load records") {
             try Project.load(from: WorkingTreeSource(root: root), catalog: try Catalog.standard(), today: options.today,
-                             hashBlobs: false, cacheDirectory: stateDirectory)
+                             hashBlobs: true, cacheDirectory: stateDirectory)
         }
         let plan = try Timings.measure("match and merge") { try TriagePlan(project: project, scans: scans, today: options.today) }
         result.tracked = plan.tracked
@@ -110,6 +110,13 @@ public struct TriageImporter {
         result.created = drafts.map(\.created)
         if !options.dryRun && !drafts.isEmpty {
             try Timings.measure("write records") { try DraftWriter.writeAll(drafts.map { ($0.created.path, $0.text) }, root: root) }
+            // The new records' trees go into the parse cache, so the next run (a check, a re-import)
+            // decodes them instead of parsing them again.
+            Timings.measure("parse cache store") {
+                let cache = ParseCache(directory: stateDirectory, limits: project.configuration.limits)
+                for draft in drafts { cache.store(blob: GitBlobID.hex(of: Data(draft.text.utf8)), root: draft.root) }
+                cache.save(replacingStamps: false)
+            }
         }
         return result
     }
@@ -175,15 +182,14 @@ enum DraftWriter {
         var temporaries: [String] = []
         var placed: [String] = []
         defer { for temporary in temporaries { unlink(temporary) } }
+        var folders = Set<String>()
         do {
             for file in files {
-                let url = root.appendingPathComponent(file.path)
-                let folder = url.deletingLastPathComponent()
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).evident-\(getpid()).tmp").path
-                guard FileManager.default.createFile(atPath: temporary, contents: Data(file.text.utf8)) else {
-                    throw TriageImportError.writeFailed(path: file.path, reason: "cannot create a temporary file in \(folder.path)")
-                }
+                let target = root.appendingPathComponent(file.path).path
+                let folder = (target as NSString).deletingLastPathComponent
+                if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                let temporary = folder + "/.\((target as NSString).lastPathComponent).evident-\(getpid()).tmp"
+                try create(temporary, Array(file.text.utf8), reportAs: file.path)
                 temporaries.append(temporary)
             }
             for (file, temporary) in zip(files, temporaries) {
@@ -197,6 +203,19 @@ enum DraftWriter {
         } catch {
             for path in placed { unlink(path) }
             throw error
+        }
+    }
+
+    /// Creates a new file (O_EXCL) holding the bytes.
+    static func create(_ path: String, _ bytes: [UInt8], reportAs name: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw TriageImportError.writeFailed(path: name, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            guard written > 0 else { throw TriageImportError.writeFailed(path: name, reason: String(cString: strerror(errno))) }
+            offset += written
         }
     }
 }

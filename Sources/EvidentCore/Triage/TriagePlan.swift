@@ -6,12 +6,17 @@ import Vulnerabilities
 /// every component or every record): components by purl key, tracked defects by (component,
 /// vulnerability id), and per component a union-find over vulnerability ids.
 struct TriagePlan {
-    /// An SBOM component a finding matched: the purl as the SBOM writes it, and where it is listed.
+    /// An SBOM component a finding matched: the purl as the SBOM writes it, and the SBOM documents listing it.
     struct Component {
         var purl: String
         var key: String
-        var sbomRecords: [String]
-        var productVersions: [String]
+        var documents: [Int]
+    }
+
+    /// An SBOM document and the sbom records naming it (many records often share one document).
+    struct Document {
+        var records: [String] = []
+        var productVersions: [String] = []
     }
 
     /// One (vulnerability, component): the findings of every file that name it.
@@ -24,31 +29,46 @@ struct TriagePlan {
     var tracked: [TriageImportResult.Tracked] = []
     var unmatched: [TriageImportResult.Unmatched] = []
     var newGroups: [Group] = []
+    var documents: [Document] = []
     let project: Project
     let today: String
 
     init(project: Project, scans: [TriageImporter.Scan], today: String) throws {
         self.project = project
         self.today = today
-        // Components by purl key, and by key without version (for scanners that name no version).
+        // Components by purl key, and by key without version (for scanners that name no version);
+        // each document read once however many records name it.
         var components: [String: Component] = [:]
         var byName: [String: [String]] = [:]
+        var documentIndex: [String: Int] = [:]
         var sawSBOM = false
         for record in project.records where record.kind == "sbom" && record.isCurrent {
             guard case .success(let path) = SBOMDocument.path(for: record), case .success(let document) = project.sbomDocument(path) else { continue }
             sawSBOM = true
             let version = record.string("product-version") ?? project.configuration.productVersion
+            if let index = documentIndex[path] {
+                if let id = record.id { documents[index].records.append(id) }
+                if let version { documents[index].productVersions.append(version) }
+                continue
+            }
+            let index = documents.count
+            documentIndex[path] = index
+            documents.append(Document(records: record.id.map { [$0] } ?? [], productVersions: version.map { [$0] } ?? []))
             for component in document.components {
                 guard let purl = component.purl, let key = PackageURL.key(purl) else { continue }
                 if components[key] == nil {
-                    components[key] = Component(purl: purl, key: key, sbomRecords: [], productVersions: [])
+                    components[key] = Component(purl: purl, key: key, documents: [])
                     byName[Self.withoutVersion(key), default: []].append(key)
                 }
-                if let id = record.id, components[key]?.sbomRecords.contains(id) == false { components[key]?.sbomRecords.append(id) }
-                if let version, components[key]?.productVersions.contains(version) == false { components[key]?.productVersions.append(version) }
+                if components[key]?.documents.last != index { components[key]?.documents.append(index) }
             }
         }
         guard sawSBOM else { throw TriageImportError.noSBOM }
+        // Each document's records and versions once, sorted and deduplicated (hundreds of records may share one).
+        for index in documents.indices {
+            documents[index].records = Array(Self.unique(documents[index].records).sorted().prefix(10))
+            documents[index].productVersions = Self.unique(documents[index].productVersions).sorted()
+        }
 
         // Tracked defects by (component key, vulnerability id).
         var trackedIndex: [String: Record] = [:]
@@ -123,6 +143,17 @@ struct TriagePlan {
         if let cve = record.string("cve") { ids.append(cve) }
         ids += (record.node["aliases"]?.stringItems ?? []).map(\.value)
         return ids
+    }
+
+    /// The sbom records listing a component (the first 10: a link per release SBOM, not hundreds) and
+    /// the product versions they ship.
+    func sources(of component: Component) -> (records: [String], versions: [String]) {
+        guard component.documents.count > 1 else {
+            return component.documents.first.map { (documents[$0].records, documents[$0].productVersions) } ?? ([], [])
+        }
+        let records = Self.unique(component.documents.flatMap { documents[$0].records })
+        let versions = Self.unique(component.documents.flatMap { documents[$0].productVersions })
+        return (Array(records.sorted().prefix(10)), versions.sorted())
     }
 
     static func withoutVersion(_ key: String) -> String {

@@ -1,3 +1,5 @@
+import JSONSchema
+
 /// Writes YAML that evident generates (imported records): every string either a plain scalar that
 /// reads back as the same string under YAML 1.2 core typing, or double-quoted with escapes, so
 /// any value (`no`, `1.10`, `: `, `#`, newlines, control characters) survives a round trip.
@@ -96,24 +98,24 @@ public enum YAMLWriter {
         return false
     }
 
-    /// Double-quoted with JSON-compatible escapes (and YAML's line and paragraph separators escaped).
+    /// Double-quoted: JSON's escapes (a JSON string literal is a YAML double-quoted scalar), plus
+    /// the characters YAML reads as line breaks or drops (NEL, the C1 controls, U+2028/9, a BOM).
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        let json = JSONText.quote(text)
+        guard json.unicodeScalars.contains(where: needsYAMLEscape) else { return json }
+        var out = ""
+        for scalar in json.unicodeScalars {
+            if needsYAMLEscape(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        return out
+    }
+
+    static func needsYAMLEscape(_ scalar: Unicode.Scalar) -> Bool {
+        (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
     }
 }

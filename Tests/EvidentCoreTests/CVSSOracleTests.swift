@@ -7,20 +7,9 @@ import Testing
 /// FIRST's specifications and rounds 4.0 scores with FIRST's epsilon fix. Skipped, saying so, when
 /// python3 or the package is absent.
 struct CVSSOracleTests {
-    /// A small deterministic generator (SplitMix64), so a failure names vectors that reproduce.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func vectors(count: Int) -> [String] {
-        var random = Seeded(state: 20_260_601)
+        // The property tests' deterministic generator, so a failure names vectors that reproduce.
+        var random = AnyBytesPropertyTests.Generator(state: 20_260_601)
         var out: [String] = []
         for index in 0..<count {
             let v4 = index % 2 == 1
@@ -124,3 +113,5 @@ struct CVSSOracleTests {
         #expect(read.baseScore == 9.3)
     }
 }
+
+extension AnyBytesPropertyTests.Generator: RandomNumberGenerator {}
