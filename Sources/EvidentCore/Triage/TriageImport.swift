@@ -174,31 +174,20 @@ struct FileLock {
     func release() { unlink(path) }
 }
 
-/// Writes new files all or none: each goes to a temporary file first, then is linked to its name
-/// (`link` fails if the name exists, as an O_EXCL create would); on any failure the files already
-/// placed are removed again.
+/// Writes new files all or none: each is created with O_EXCL (an existing name fails, never
+/// overwritten) and written whole; when one fails, every file this call created is removed again.
+/// (Creating each file once, rather than a temporary file linked into place, halves the file-system
+/// work for 10,000 records; the import lock keeps other imports out meanwhile.)
 enum DraftWriter {
     static func writeAll(_ files: [(path: String, text: String)], root: URL) throws {
-        var temporaries: [String] = []
         var placed: [String] = []
-        defer { for temporary in temporaries { unlink(temporary) } }
         var folders = Set<String>()
         do {
             for file in files {
                 let target = root.appendingPathComponent(file.path).path
                 let folder = (target as NSString).deletingLastPathComponent
                 if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-                let temporary = folder + "/.\((target as NSString).lastPathComponent).evident-\(getpid()).tmp"
-                try create(temporary, Array(file.text.utf8), reportAs: file.path)
-                temporaries.append(temporary)
-            }
-            for (file, temporary) in zip(files, temporaries) {
-                let target = root.appendingPathComponent(file.path).path
-                guard link(temporary, target) == 0 else {
-                    let reason = errno == EEXIST ? "the file already exists" : String(cString: strerror(errno))
-                    throw TriageImportError.writeFailed(path: file.path, reason: reason)
-                }
-                placed.append(target)
+                try create(target, Array(file.text.utf8), reportAs: file.path, created: &placed)
             }
         } catch {
             for path in placed { unlink(path) }
@@ -207,9 +196,12 @@ enum DraftWriter {
     }
 
     /// Creates a new file (O_EXCL) holding the bytes.
-    static func create(_ path: String, _ bytes: [UInt8], reportAs name: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw TriageImportError.writeFailed(path: name, reason: String(cString: strerror(errno))) }
+    static func create(_ path: String, _ bytes: [UInt8], reportAs name: String, created: inout [String]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else {
+            throw TriageImportError.writeFailed(path: name, reason: errno == EEXIST ? "the file already exists" : String(cString: strerror(errno)))
+        }
+        created.append(path)
         defer { close(fd) }
         var offset = 0
         while offset < bytes.count {
