@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "EvidentCLI",
             dependencies: [
-                "EvidentCore", "EvidentBundle", "EvidentDisclosure", "JSONSchema", "GitKit",
+                "EvidentCore", "EvidentBundle", "EvidentDisclosure", "JSONSchema", "GitKit", "Vulnerabilities",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,7 +13,8 @@ public struct Evident: ParsableCommand {
         subcommands: [
             InitCommand.self, NewCommand.self, CheckCommand.self, CoverageCommand.self, LogCommand.self,
             ApproveCommand.self, ReopenCommand.self, SchemaCommand.self, HookCommand.self, ExportCommand.self, VerifyCommand.self,
-            KeygenCommand.self, DiffCommand.self, AdvisoryCommand.self, VEXCommand.self, CSAFCommand.self, TraceCommand.self, DemoCommand.self,
+            KeygenCommand.self, DiffCommand.self, AdvisoryCommand.self, VEXCommand.self, CSAFCommand.self, TraceCommand.self,
+            TriageCommand.self, DefectsCommand.self, CVSSCommand.self, DemoCommand.self,
         ]
     )
     public init() {}

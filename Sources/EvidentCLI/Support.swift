@@ -39,6 +39,17 @@ enum Clock {
         if let fixed = environment["EVIDENT_TODAY"], DateText.isDate(fixed) { return fixed + "T00:00:00Z" }
         return DateTimeText.string(from: Date())
     }
+
+    /// The instant the CRA clocks are judged at: EVIDENT_NOW (an ISO 8601 timestamp) when set; the end
+    /// of EVIDENT_TODAY when only that is set (nil: the domain's default); the current time otherwise.
+    static var instant: String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let fixed = environment["EVIDENT_NOW"], !fixed.isEmpty { return fixed }
+        if environment["EVIDENT_TODAY"].map(DateText.isDate) == true { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
 }
 
 /// Runs a command body, turning "could not run" errors into one line on stderr and exit code 2.

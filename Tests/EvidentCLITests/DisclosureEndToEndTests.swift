@@ -23,12 +23,12 @@ struct DisclosureEndToEndTests {
         let (scratch, repo) = try Self.fixture()
         let out = scratch.root.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let exported = try scratch.evident("advisory", "export", "ADV-001", "--format", "csaf", "--out", out.path, in: repo)
+        let exported = try scratch.evidentAfterTheFixture("advisory", "export", "ADV-001", "--format", "csaf", "--out", out.path, in: repo)
         #expect(exported.status == 0, "\(exported.output)")
         // Section 5.1: the name comes from the tracking id.
         let file = out.appendingPathComponent("ex-sa-2026-002.json")
         let text = try String(contentsOf: file, encoding: .utf8)
-        let checked = try scratch.evident("csaf", "check", file.path, in: repo)
+        let checked = try scratch.evidentAfterTheFixture("csaf", "check", file.path, in: repo)
         #expect(checked.status == 0, "\(checked.output)")
         let document = try Self.json(text)
         let tracking = try #require(document["document"]?["tracking"])
@@ -53,18 +53,18 @@ struct DisclosureEndToEndTests {
                                     env: ["TZ": "Asia/Tokyo"])
         #expect(again.stdout == text)
         // An older commit: the first revision only.
-        let first = try scratch.evident("advisory", "export", "ADV-001", "--format", "csaf", "--rev", "HEAD~2", in: repo)
+        let first = try scratch.evidentAfterTheFixture("advisory", "export", "ADV-001", "--format", "csaf", "--rev", "HEAD~2", in: repo)
         let firstTracking = try Self.json(first.stdout)["document"]?["tracking"]
         #expect(firstTracking?["version"]?.stringValue == "1" && firstTracking?["status"]?.stringValue == "final")
         // Between the rewording and its approval the advisory is a draft of version 2.
-        let draft = try scratch.evident("advisory", "export", "ADV-001", "--format", "csaf", "--rev", "HEAD~1", in: repo)
+        let draft = try scratch.evidentAfterTheFixture("advisory", "export", "ADV-001", "--format", "csaf", "--rev", "HEAD~1", in: repo)
         let draftTracking = try Self.json(draft.stdout)["document"]?["tracking"]
         #expect(draftTracking?["version"]?.stringValue == "2" && draftTracking?["status"]?.stringValue == "draft")
     }
 
     @Test func vexStatusesForARelease() throws {
         let (scratch, repo) = try Self.fixture()
-        let openvex = try scratch.evident("vex", "export", "--release", "v1.1.0", "--format", "openvex", in: repo)
+        let openvex = try scratch.evidentAfterTheFixture("vex", "export", "--release", "v1.1.0", "--format", "openvex", in: repo)
         #expect(openvex.status == 0, "\(openvex.output)")
         let statements = try Self.json(openvex.stdout)["statements"]?.arrayValue ?? []
         let statuses = Dictionary(uniqueKeysWithValues: statements.compactMap { s -> (String, String)? in
@@ -76,20 +76,20 @@ struct DisclosureEndToEndTests {
         #expect(notAffected?["justification"]?.stringValue == "vulnerable_code_not_in_execute_path")
         #expect(statements.first { $0["status"]?.stringValue == "affected" }?["action_statement"] != nil)
         #expect(openvex.stdout.contains("\"@id\": \"pkg:generic/controls.example.com/rtu50-firmware@1.1.0\""))
-        let cyclonedx = try scratch.evident("vex", "export", "--release", "v1.1.0", "--format", "cyclonedx", in: repo)
+        let cyclonedx = try scratch.evidentAfterTheFixture("vex", "export", "--release", "v1.1.0", "--format", "cyclonedx", in: repo)
         let bom = try Self.json(cyclonedx.stdout)
         #expect(bom["specVersion"]?.stringValue == "1.6" && bom["components"]?.arrayValue?.first?["purl"]?.stringValue != nil)
         let states = (bom["vulnerabilities"]?.arrayValue ?? []).compactMap { $0["analysis"]?["state"]?.stringValue }
         #expect(states == ["resolved", "exploitable", "not_affected", "in_triage"])
-        let again = try scratch.evident("vex", "export", "--release", "v1.1.0", "--format", "cyclonedx", in: repo)
+        let again = try scratch.evidentAfterTheFixture("vex", "export", "--release", "v1.1.0", "--format", "cyclonedx", in: repo)
         #expect(again.stdout == cyclonedx.stdout)
-        let csaf = try scratch.evident("vex", "export", "--format", "csaf-vex", "--out", scratch.root.path, in: repo)
+        let csaf = try scratch.evidentAfterTheFixture("vex", "export", "--format", "csaf-vex", "--out", scratch.root.path, in: repo)
         #expect(csaf.status == 0, "\(csaf.output)")
         let written = try FileManager.default.contentsOfDirectory(atPath: scratch.root.path).filter { $0.hasSuffix(".json") }
         #expect(written.count == 1)
-        let csafCheck = try scratch.evident("csaf", "check", scratch.root.appendingPathComponent(written[0]).path, in: repo)
+        let csafCheck = try scratch.evidentAfterTheFixture("csaf", "check", scratch.root.appendingPathComponent(written[0]).path, in: repo)
         #expect(csafCheck.status == 0, "\(csafCheck.output)")
-        let unknown = try scratch.evident("vex", "export", "--release", "v9.9.9", "--format", "openvex", in: repo)
+        let unknown = try scratch.evidentAfterTheFixture("vex", "export", "--release", "v9.9.9", "--format", "openvex", in: repo)
         #expect(unknown.status == 2 && unknown.stderr.contains("no release record has tag 'v9.9.9'"))
     }
 
@@ -104,19 +104,19 @@ struct DisclosureEndToEndTests {
         let (scratch, repo) = try Self.fixture()
         let file = place.hasPrefix("security/advisories") ? "security/advisories/ADV-001.yaml" : (place.contains("DEF-001") ? "security/defects/DEF-001.yaml" : "security/defects/DEF-002.yaml")
         // A clean check first fills the advisory verdict cache: the edit below must still be judged.
-        #expect(try scratch.evident("check", in: repo).status == 0)
+        #expect(try scratch.evidentAfterTheFixture("check", in: repo).status == 0)
         #expect(FileManager.default.fileExists(atPath: repo.appendingPathComponent(".git/evident/advisory-csaf.txt").path))
         let url = repo.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text.contains(original))
         try Data(text.replacingOccurrences(of: original, with: replacement).utf8).write(to: url)
         try scratch.git("commit", "-q", "-a", "-m", "break it", in: repo)
-        let check = try scratch.evident("check", in: repo)
+        let check = try scratch.evidentAfterTheFixture("check", in: repo)
         #expect(check.status == 1)
         #expect(check.stdout.split(separator: "\n").contains { $0.hasPrefix(place) && $0.contains("[advisory-csaf]") && $0.contains(message) },
                 "\(check.stdout)")
         let out = scratch.root.appendingPathComponent("advisory.json")
-        let export = try scratch.evident("advisory", "export", "ADV-001", "--format", "csaf", "--out", out.path, in: repo)
+        let export = try scratch.evidentAfterTheFixture("advisory", "export", "ADV-001", "--format", "csaf", "--out", out.path, in: repo)
         #expect(export.status == 1)
         #expect(export.stderr.contains(message) && export.stderr.contains("nothing written"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
@@ -135,7 +135,7 @@ struct DisclosureEndToEndTests {
         """.utf8).write(to: file)
         let fifo = scratch.root.appendingPathComponent("fifo.json")
         #expect(mkfifo(fifo.path, 0o600) == 0)
-        let result = try scratch.evident("csaf", "check", file.path, "/nonexistent.json", fifo.path, in: scratch.root)
+        let result = try scratch.evidentAfterTheFixture("csaf", "check", file.path, "/nonexistent.json", fifo.path, in: scratch.root)
         #expect(result.stdout.contains("\(fifo.path):1:1: error: [csaf-json] not a regular file"))
         #expect(result.status == 1)
         #expect(result.stdout.contains("\(file.path):3:13: error: [csaf-6.1.12] 'EZ' is not a valid language tag"), "\(result.stdout)")
@@ -145,7 +145,7 @@ struct DisclosureEndToEndTests {
     @Test func bundleCarriesTheDisclosureDocuments() throws {
         let (scratch, repo) = try Self.fixture()
         let zip = scratch.root.appendingPathComponent("bundle.zip")
-        let exported = try scratch.evident("export", "--out", zip.path, in: repo)
+        let exported = try scratch.evidentAfterTheFixture("export", "--out", zip.path, in: repo)
         #expect(exported.status == 0, "\(exported.output)")
         let listing = try scratch.run("/usr/bin/env", ["unzip", "-Z1", zip.path], in: scratch.root).stdout.split(separator: "\n").map(String.init)
         #expect(listing.contains("disclosure/csaf/ex-sa-2026-002.json"))
@@ -154,10 +154,20 @@ struct DisclosureEndToEndTests {
         #expect(manifest.contains("disclosure/csaf/ex-sa-2026-002.json"))
         let index = try scratch.run("/usr/bin/env", ["unzip", "-p", zip.path, "index.html"], in: scratch.root).stdout
         #expect(index.contains("href=\"disclosure/csaf/ex-sa-2026-002.json\""))
-        let verified = try scratch.evident("verify", zip.path, in: repo)
+        let verified = try scratch.evidentAfterTheFixture("verify", zip.path, in: repo)
         #expect(verified.status == 0, "\(verified.output)")
         // The bundle's CSAF is the advisory export's, byte for byte.
         let inBundle = try scratch.run("/usr/bin/env", ["unzip", "-p", zip.path, "disclosure/csaf/ex-sa-2026-002.json"], in: scratch.root).stdout
-        #expect(inBundle == (try scratch.evident("advisory", "export", "ADV-001", "--format", "csaf", in: repo)).stdout)
+        #expect(inBundle == (try scratch.evidentAfterTheFixture("advisory", "export", "ADV-001", "--format", "csaf", in: repo)).stdout)
+    }
+}
+
+extension Scratch {
+    /// The binary judged on a day after the fixture's history (its last commit is 2026-04-23): a
+    /// defect received after "today" would be a defect-dates error.
+    @discardableResult
+    func evidentAfterTheFixture(_ arguments: String..., in directory: URL? = nil) throws -> RunResult {
+        guard let binary = EvidentBinary.path else { throw ScratchError.noBinary }
+        return try run(binary, arguments, in: directory, env: ["EVIDENT_TODAY": "2026-05-01"])
     }
 }

@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
             return try Workspace.open(at: repository.repositoryPath).check(
                 mode, paths: paths, attribution: format == .json || records,
                 indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], today: Clock.today,
-                rules: DisclosureRules.all)
+                now: Clock.instant, rules: DisclosureRules.all)
         }
         Timings.measure("report") {
             let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)

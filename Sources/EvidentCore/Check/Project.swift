@@ -26,6 +26,9 @@ public struct Project: Sendable {
     public var source: any EvidenceSource
     /// The date rules judge cadences and lapses against (YYYY-MM-DD), injectable for tests.
     public var today: String
+    /// The instant the CRA clocks are judged at (an ISO 8601 timestamp, `EVIDENT_NOW`); nil means
+    /// the end of `today` (23:59:59 UTC).
+    public var now: String?
     /// Git facts, when the records come from a repository.
     public var git: (any GitFacts)?
     /// Blobs known to pass their schema (a warm check skips validating them); nil outside a repository.

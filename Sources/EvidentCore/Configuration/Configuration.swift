@@ -55,6 +55,8 @@ public struct Configuration: Sendable {
         public var mark: Mark?
         public init() {}
     }
+    /// Defect-handling policy (`policy:`): triage and fix deadlines per severity, the residual-risk threshold.
+    public var policy = DefectPolicy()
 
     public static let defaultCadences = [
         "threat-model-review": 12, "defect-process-review": 12,
@@ -94,7 +96,7 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
 extension Configuration {
     private static let topLevelKeys: Set<String> = [
         "version", "product", "records", "maturity", "security-level", "not-applicable",
-        "cadences", "sbom-schemas", "sbom-quality", "identities", "limits", "signatures",
+        "cadences", "sbom-schemas", "sbom-quality", "identities", "limits", "signatures", "policy",
     ]
 
     /// Parses `.evident.yml`. Syntax errors throw (nothing can be judged without it); unknown keys and
@@ -295,6 +297,8 @@ extension Configuration {
                 if config.signatures.require != .none, config.signatures.allowedSigners == nil, config.signatures.openPGPKeyring == nil {
                     invalid(value, "'signatures.require: \(config.signatures.require.rawValue)' needs 'signatures.allowed-signers' (or 'openpgp-keyring'): without it no signature can be good")
                 }
+            case "policy":
+                DefectPolicy.parse(value, into: &config.policy, problems: &problems)
             default:
                 unknown(pair.key, "key", known: Array(topLevelKeys))
             }

@@ -32,7 +32,11 @@ public struct CVSSVectorRule: Rule {
                 }
                 switch CVSSVector.parse(text) {
                 case .failure(let error):
-                    findings.append(Self.description.finding(record.path, vectorNode.mark, "malformed CVSS vector '\(text.prefix(120))': \(error)", record: record.id))
+                    var message = "malformed CVSS vector '\(text.prefix(120))': \(error)"
+                    if case .outOfOrder = error, case .success(let reordered) = CVSSVector.parse(text, anyOrder: true) {
+                        message += "; write it as \(reordered.canonical)"
+                    }
+                    findings.append(Self.description.finding(record.path, vectorNode.mark, message, record: record.id))
                 case .success(let vector):
                     guard let scoreNode, let computed = vector.baseScore else { continue }
                     let declared = scoreNode.scalarString.flatMap(Double.init)

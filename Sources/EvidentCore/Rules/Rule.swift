@@ -98,6 +98,12 @@ public enum RuleRegistry {
         CadenceOverdueRule.self,
         UnsafePathRule.self,
         CVSSVectorRule.self,
+        DefectDatesRule.self,
+        TriageDeadlineRule.self,
+        FixDeadlineRule.self,
+        ResidualRiskRule.self,
+        CRAReportingRule.self,
+        ReleaseOpenDefectsRule.self,
     ]
 
     public static func rule(id: String) -> (any Rule.Type)? {

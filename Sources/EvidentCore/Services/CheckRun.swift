@@ -5,11 +5,12 @@ extension Workspace {
     /// findings under `paths` (as the user typed them, relative to the current folder; a folder
     /// keeps everything below it). `indexFile` is the index a hook was handed (`GIT_INDEX_FILE`).
     public func check(_ mode: EvidenceMode, paths: [String] = [], attribution: Bool, indexFile: String? = nil, today: String,
-                      rules: [any Rule] = RuleRegistry.all.map { $0.init() }) throws -> CheckReport {
+                      now: String? = nil, rules: [any Rule] = RuleRegistry.all.map { $0.init() }) throws -> CheckReport {
         if mode == .staged, let indexFile, !indexFile.isEmpty {
             self.indexFile = URL(fileURLWithPath: indexFile).standardizedFileURL.path
         }
-        let project = try loadProject(mode, today: today)
+        var project = try loadProject(mode, today: today)
+        project.now = now
         ProcessLifetime.keepUntilExit(project)
         var report = Checker(rules: rules).check(project, attribution: attribution)
         if !paths.isEmpty {

@@ -30,8 +30,19 @@ public struct CVSSVector: Sendable, Hashable {
         }
     }
 
-    /// Parses a vector string such as `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`.
-    public static func parse(_ text: String) -> Result<CVSSVector, CVSSError> {
+    /// The vector written back with its metrics in the specification's order (for v4.0 the only
+    /// valid order; v3.x base metrics first, then temporal and environmental ones), leaving out
+    /// metrics written as X (Not Defined), as FIRST's calculators do; the score is the same.
+    public var canonical: String {
+        let table = version == .v4_0 ? CVSS4.metrics : CVSS3.metrics
+        let parts = table.compactMap { metric in metrics[metric.name].flatMap { $0 == "X" ? nil : "\(metric.name):\($0)" } }
+        return (["CVSS:" + version.rawValue] + parts).joined(separator: "/")
+    }
+
+    /// Parses a vector string such as `CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`. CVSS 4.0 fixes
+    /// the metric order; with `anyOrder` a v4.0 vector in another order is read too (`canonical`
+    /// writes it back in order).
+    public static func parse(_ text: String, anyOrder: Bool = false) -> Result<CVSSVector, CVSSError> {
         guard text.utf8.count <= 512 else { return .failure(.malformed("vector is longer than 512 characters")) }
         var parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard let prefix = parts.first, prefix.hasPrefix("CVSS:") else {
@@ -57,8 +68,8 @@ public struct CVSSVector: Sendable, Hashable {
             guard table[index].values.contains(value) else {
                 return .failure(.malformed("'\(value)' is not a value of \(name) (\(table[index].values.joined(separator: ", ")))"))
             }
-            if version == .v4_0, index < lastIndex {
-                return .failure(.malformed("metric '\(name)' is out of order (CVSS 4.0 fixes the order)"))
+            if version == .v4_0, index < lastIndex, !anyOrder {
+                return .failure(.outOfOrder(name))
             }
             lastIndex = index
             metrics[name] = value
@@ -74,8 +85,13 @@ public struct CVSSVector: Sendable, Hashable {
 /// Why a vector was refused.
 public enum CVSSError: Error, Equatable, CustomStringConvertible {
     case malformed(String)
+    /// A v4.0 metric written after one the specification puts later.
+    case outOfOrder(String)
     public var description: String {
-        switch self { case .malformed(let reason): return reason }
+        switch self {
+        case .malformed(let reason): return reason
+        case .outOfOrder(let metric): return "metric '\(metric)' is out of order (CVSS 4.0 fixes the order)"
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Package URLs (purl specification): `pkg:type/namespace/name@version?qualifiers#subpath`.
-public enum PackageURL {
+/// Validation of package URLs (purl specification): `pkg:type/namespace/name@version?qualifiers#subpath`.
+extension PackageURL {
     /// Why `text` is not a valid purl, or nil when it is.
     public static func problem(_ text: String) -> String? {
         guard text.lowercased().hasPrefix("pkg:") else { return "a purl starts with 'pkg:'" }

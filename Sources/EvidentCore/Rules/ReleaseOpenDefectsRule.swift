@@ -1,0 +1,69 @@
+/// SM-11, DM-4: every security defect open at a release, received by its date and affecting its
+/// version, is reviewed in the release record's `open-issues-reviewed`.
+public struct ReleaseOpenDefectsRule: Rule {
+    public init() {}
+    static let release = "kind: release\nid: REL-1\ntitle: R\nstatus: draft\nowner: a@example.com\nversion: \"2.3.1\"\ndate: 2026-05-01\n"
+    static let defect = TriageDeadlineRule.defect.replacingOccurrences(of: "affected-versions: [\"1.0\"]\n", with: "")
+
+    public static let description = RuleDescription(
+        id: "release-open-defects", name: "Open defects not reviewed at release (SM-11)",
+        summary: "A defect received on or before a release's date, whose affected-versions include the release's version, and that was not closed (resolved, not affected, false positive) before that date, must be listed in the release's open-issues-reviewed.",
+        severity: .error,
+        triggering: [
+            RuleExample(["security/r.yaml": release + "open-issues-reviewed: []\n",
+                         "security/d.yaml": defect + "received: 2026-04-06\naffected-versions: [\"2.3.1\"]\nanalysis: {state: exploitable}\n"]),
+            RuleExample(["security/r.yaml": release + "open-issues-reviewed: []\n",
+                         "security/d.yaml": defect + "received: 2026-04-06\naffected-versions: [\"<= 2.3.1\"]\nfixed: 2026-05-10\nanalysis: {state: resolved}\n"]),
+        ],
+        nonTriggering: [
+            RuleExample(["security/r.yaml": release + "open-issues-reviewed:\n  - defect: DEF-1\n    decision: deferred\n    rationale: Low impact.\n",
+                         "security/d.yaml": defect + "received: 2026-04-06\naffected-versions: [\"2.0.0 - 2.3.1\"]\nanalysis: {state: exploitable}\n"]),
+            RuleExample(["security/r.yaml": release + "open-issues-reviewed: []\n",
+                         "security/d.yaml": defect + "received: 2026-04-06\naffected-versions: [\"2.3.0\"]\nanalysis: {state: exploitable}\n"]),
+            RuleExample(["security/r.yaml": release + "open-issues-reviewed: []\n",
+                         "security/d.yaml": defect + "received: 2026-05-06\naffected-versions: [\"2.3.1\"]\nanalysis: {state: exploitable}\n"]),
+            RuleExample(["security/r.yaml": release + "open-issues-reviewed: []\n",
+                         "security/d.yaml": defect + "received: 2026-04-06\ntriaged: 2026-04-07\naffected-versions: [\"2.3.1\"]\nanalysis: {state: not_affected, justification: code_not_present}\n"]),
+        ])
+
+    /// A defect as the gate reads it, prepared once (releases x defects would not scale).
+    struct Candidate { var id: String; var received: String; var closedBefore: String?; var ranges: [String] }
+
+    public func check(_ project: Project) -> [Finding] {
+        // Defects whose affected-versions are plain versions are found by version; the others
+        // (ranges, comparisons, `*`) are tried against every release.
+        var byVersion: [String: [Int]] = [:]
+        var ranged: [Int] = []
+        var candidates: [Candidate] = []
+        for defect in project.records where defect.kind == "defect" && defect.isCurrent {
+            let facts = DefectFacts(defect)
+            guard let id = defect.id, let received = facts.received else { continue }
+            let ranges = (defect.node["affected-versions"]?.stringItems ?? []).map(\.value)
+            let index = candidates.count
+            candidates.append(Candidate(id: id, received: received, closedBefore: facts.isClosed ? facts.closedOn : nil, ranges: ranges))
+            if ranges.allSatisfy(VersionRange.isPlainVersion) {
+                for key in Set(ranges.map(VersionRange.key)) { byVersion[key, default: []].append(index) }
+            } else {
+                ranged.append(index)
+            }
+        }
+        var findings: [Finding] = []
+        for release in ReleaseFacts.all(project) {
+            guard let version = release.version else { continue }
+            var listed = Set<String>()
+            if case .sequence(let items, _)? = release.record.node["open-issues-reviewed"] {
+                for item in items { if let id = item["defect"]?.scalarString { listed.insert(id) } }
+            }
+            for index in (byVersion[VersionRange.key(version)] ?? []) + ranged {
+                let defect = candidates[index]
+                guard !listed.contains(defect.id), defect.received <= release.date else { continue }
+                if let closed = defect.closedBefore, closed < release.date { continue }
+                guard let range = defect.ranges.first(where: { VersionRange.contains($0, version) }) else { continue }
+                findings.append(Self.description.finding(release.record.path, release.record.mark(of: "open-issues-reviewed"),
+                    "\(defect.id) (received \(defect.received), affected-versions '\(range)') was open at this release of \(version) and is not in open-issues-reviewed; review it (fixed, deferred, accepted or not-affected)",
+                    record: release.record.id))
+            }
+        }
+        return findings
+    }
+}
