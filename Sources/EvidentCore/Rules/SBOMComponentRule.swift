@@ -1,3 +1,5 @@
+import Vulnerabilities
+
 /// Every `risk-handling[].component` of an sbom record must name a purl its SBOM document lists;
 /// with `risk-handling-required: true`, every component of the SBOM should have a decision.
 public struct SBOMComponentRule: Rule {
@@ -46,7 +48,7 @@ public struct SBOMComponentRule: Rule {
                     guard let purl = entry["component"]?.scalarString else { continue }
                     handled.insert(PackageURL.canonical(purl))
                     if !canonicalListed.contains(PackageURL.canonical(purl)) {
-                        let hint = PackageURL.closest(to: purl, in: Array(listed)).map { "; did you mean '\($0)'?" } ?? ""
+                        let hint = PurlSuggestion.closest(to: purl, in: Array(listed)).map { "; did you mean '\($0)'?" } ?? ""
                         findings.append(rule.finding(record.path, entry["component"]?.mark ?? entry.mark,
                                                      "component '\(purl)' is not in the SBOM \(document.path)\(hint)", record: record.id))
                     }

@@ -55,7 +55,7 @@ struct TriagePlan {
             documentIndex[path] = index
             documents.append(Document(records: record.id.map { [$0] } ?? [], productVersions: version.map { [$0] } ?? []))
             for component in document.components {
-                guard let purl = component.purl, let key = Vulnerabilities.PackageURL.key(purl) else { continue }
+                guard let purl = component.purl, let key = PackageURL.key(purl) else { continue }
                 if components[key] == nil {
                     components[key] = Component(purl: purl, key: key, documents: [])
                     byName[Self.withoutVersion(key), default: []].append(key)
@@ -73,7 +73,7 @@ struct TriagePlan {
         // Tracked defects by (component key, vulnerability id).
         var trackedIndex: [String: Record] = [:]
         for record in project.records where record.kind == "defect" {
-            guard let purl = record.string("component"), let key = Vulnerabilities.PackageURL.key(purl) else { continue }
+            guard let purl = record.string("component"), let key = PackageURL.key(purl) else { continue }
             for id in Self.ids(of: record) { trackedIndex[key + "\n" + id.uppercased()] = record }
         }
 
@@ -90,7 +90,7 @@ struct TriagePlan {
         for scan in scans {
             for finding in scan.report.findings {
                 let keys: [String]
-                if let purl = finding.purl, let key = Vulnerabilities.PackageURL.key(purl) {
+                if let purl = finding.purl, let key = PackageURL.key(purl) {
                     keys = components[key] != nil ? [key] : (key.contains("@") ? [] : byName[key] ?? [])
                 } else {
                     keys = []

@@ -1,9 +1,9 @@
-/// Package URLs (purl) compared as the purl specification defines them, not as strings: the
+/// Package URLs compared as the purl specification defines them, not as strings: the
 /// scheme and type are case-insensitive and qualifiers are an unordered set, so
 /// `pkg:golang/x@v1?goos=linux&type=module` and `pkg:golang/x@v1?type=module&goos=linux` are one.
-enum PackageURL {
+extension PackageURL {
     /// The canonical text: `pkg:` and the type lower-cased, qualifiers sorted by key (keys lower-cased).
-    static func canonical(_ purl: String) -> String {
+    public static func canonical(_ purl: String) -> String {
         var rest = Substring(purl)
         var subpath = ""
         if let hash = rest.firstIndex(of: "#") {
@@ -33,21 +33,8 @@ enum PackageURL {
     }
 
     /// The purl without qualifiers and subpath: type, namespace, name and version.
-    static func base(_ purl: String) -> String {
+    public static func base(_ purl: String) -> String {
         let canonical = canonical(purl)
         return String(canonical.prefix { $0 != "?" && $0 != "#" })
-    }
-
-    /// The listed purl closest to `purl`: the one with the same package and version (qualifiers
-    /// aside), else the nearest by edit distance when it is near enough to be a typo.
-    static func closest(to purl: String, in listed: [String]) -> String? {
-        let wanted = base(purl)
-        let sameBase = listed.filter { base($0) == wanted }.sorted()
-        if let first = sameBase.first { return first }
-        let sameName = listed.filter { base($0).split(separator: "@").first == wanted.split(separator: "@").first }.sorted()
-        if let first = sameName.first { return first }
-        let scored = listed.map { ($0, Catalog.distance(canonical(purl), canonical($0))) }
-        guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }), best.1 <= max(3, purl.count / 4) else { return nil }
-        return best.0
     }
 }
