@@ -6,7 +6,7 @@ public struct DanglingReferenceRule: Rule {
     private static let envelope = "title: A\nstatus: draft\nowner: a@example.com\n"
     public static let description = RuleDescription(
         id: "dangling-reference", name: "Dangling reference",
-        summary: "A link or a field that names a record (advisory defects, a mitigation's record, a coding standard, a security update's release...) names no record, a record of a kind the field does not take, the record itself, or a template placeholder such as REL-TODO; or supersedes/refines/depends-on links form a cycle.",
+        summary: "A link or a field that names a record (advisory defects, a mitigation's record, a coding standard, a security update's release...) names no record, a record of a kind the field does not take, or the record itself (a template's stand-in id is left to template-placeholder); or supersedes/refines/depends-on links form a cycle.",
         severity: .error,
         triggering: [
             RuleExample(["security/a.yaml": "kind: advisory\nid: ADV-1\n" + envelope + "links:\n  - to: DEF-9\n    relation: discloses\n"]),
@@ -61,14 +61,30 @@ public struct DanglingReferenceRule: Rule {
         return findings
     }
 
-    /// A template's stand-in id: `REL-TODO`, `DEF-...`, `TR-XXX`, `DEF-NNN`.
+    /// A template's stand-in id: one the templates themselves write in a record field (read from
+    /// them, as `evident new` copies them), or one whose part after the prefix is a stand-in word
+    /// (`TBD`, `XXX`, `NNN`, `REPLACE`, the templates' own word) or only dots (`DEF-...`).
     static func isPlaceholder(_ id: String) -> Bool {
         let parts = id.split(separator: "-", omittingEmptySubsequences: false).dropFirst()
         return parts.contains { part in
-            let upper = part.uppercased()
-            return ["TODO", "TBD", "XXX", "FIXME", "NNN", "REPLACE"].contains(upper) || (!part.isEmpty && part.allSatisfy { $0 == "." })
+            standInWords.contains(part.uppercased()) || (!part.isEmpty && part.allSatisfy { $0 == "." })
         }
     }
+
+    /// Stand-in words: the fixed few, and the suffix of every record-id-shaped word the templates write.
+    static let standInWords: Set<String> = {
+        var words: Set<String> = ["TBD", "XXX", "NNN", "REPLACE"]
+        for kind in (try? Catalog.standard())?.kindNames ?? [] {
+            guard let text = Templates.template(for: kind) else { continue }
+            for token in text.split(whereSeparator: { " \n\t[],:\"'#{}".contains($0) }) {
+                let pieces = token.split(separator: "-")
+                guard pieces.count == 2, let prefix = pieces.first, prefix.first?.isUppercase == true,
+                      prefix.allSatisfy({ $0.isUppercase || $0.isNumber }), pieces[1].allSatisfy(\.isUppercase) else { continue }
+                words.insert(String(pieces[1]))
+            }
+        }
+        return words
+    }()
 
     static func kindList(_ kinds: [String], or fallback: String) -> String {
         kinds.isEmpty ? fallback : kinds.joined(separator: " or ")

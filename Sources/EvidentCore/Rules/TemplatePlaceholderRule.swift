@@ -1,6 +1,6 @@
 import Foundation
 
-/// Text left from a template: "Replace with ...", a stand-in record id (`REL-TODO`), an example
+/// Text left from a template: "Replace with ...", a stand-in record id as the templates write it, an example
 /// address the templates use (`reviewer@example.com`), an all-zero digest, `HEAD` where a commit is
 /// asked. A warning while the record is a draft; an error once it is in review or approved. A record
 /// with any placeholder serves no requirement (coverage says so).
@@ -9,11 +9,11 @@ public struct TemplatePlaceholderRule: Rule {
     private static let envelope = "title: A\nowner: a@example.com\n"
     public static let description = RuleDescription(
         id: "template-placeholder", name: "Template placeholder",
-        summary: "A value is still the template's placeholder (\"Replace with ...\", REL-TODO, reviewer@example.com, an all-zero digest, HEAD for a commit): a warning in a draft, an error in review or approved.",
+        summary: "A value is still the template's placeholder (\"Replace with ...\", a stand-in record id from a template, reviewer@example.com, an all-zero digest, HEAD for a commit): a warning in a draft, an error in review or approved.",
         severity: .error,
         triggering: [
             RuleExample(["security/a.yaml": "kind: security-context\nid: CTX-1\nstatus: approved\n" + envelope + "product: Replace with the product name.\n"]),
-            RuleExample(["security/a.yaml": "kind: security-update\nid: SUP-1\nstatus: in-review\n" + envelope + "release: REL-TODO\n"]),
+            RuleExample(["security/a.yaml": "kind: security-update\nid: SUP-1\nstatus: in-review\n" + envelope + "release: REL-TBD\n"]),
             RuleExample(["security/a.yaml": "kind: code-review\nid: CR-1\nstatus: draft\n" + envelope + "reviewers: [reviewer@example.com]\n"]),
             RuleExample(["security/a.yaml": "kind: test-report\nid: TR-1\nstatus: draft\n" + envelope + "tested-revision: HEAD\n"]),
             RuleExample(["security/a.yaml": "kind: security-update\nid: SUP-1\nstatus: draft\n" + envelope + "delivery:\n  sha256: \"0000000000000000000000000000000000000000000000000000000000000000\"\n"]),
