@@ -32,7 +32,7 @@ struct CoverageCommand: ParsableCommand {
         Timings.measure("report") {
             if format == .json {
                 // Tens of megabytes for a large repository: written as made, not copied into a String first.
-                FileHandle.standardOutput.write(Data(CoverageJSONRenderer().bytes(report)))
+                CoverageJSONRenderer().write(report) { FileHandle.standardOutput.write(Data($0)) }
                 return
             }
             let renderer: any CoverageRenderer = format == .text ? CoverageTextRenderer(useColor: Terminal.stdoutIsColorTerminal)

@@ -43,8 +43,8 @@ public final class Record: @unchecked Sendable {
     public static let envelopeKeys: Set<String> = ["kind", "id", "title", "status", "owner", "evidence-for", "links", "approval"]
 
     public var path: String
-    public var node: YAMLNode
-    public var kind: String?
+    public var node: YAMLNode { didSet { forgetDerived() } }
+    public var kind: String? { didSet { forgetDerived() } }
     public var id: String?
     public var title: String?
     public var status: RecordStatus?
@@ -98,7 +98,40 @@ public final class Record: @unchecked Sendable {
     public func string(_ key: String) -> String? { node[key]?.scalarString }
 
     /// The digest of the record's content without its approval block: `sha256:` and 64 hex digits.
-    public var contentDigest: String { RecordDigest.digest(of: node) }
+    /// Worked out once (several rules and coverage ask).
+    public var contentDigest: String {
+        derived { $0.digest } set: { $0.digest = $1 } make: { RecordDigest.digest(of: node) }
+    }
+
+    /// Every value in the record's reference fields (as `ReferenceFields.shared` reads them), worked
+    /// out once: a check's rules ask for them a field target at a time.
+    var referenceValues: [ReferenceValue] {
+        derived { $0.references } set: { $0.references = $1 } make: { ReferenceFields.shared.collectValues(in: self) }
+    }
+
+    /// What is derived from `node` and `kind`, remembered until either changes. Rules read records from
+    /// several threads: the lock guards the memo, and the work runs outside it.
+    private struct Derived { var digest: String?; var references: [ReferenceValue]? }
+    private var memo = Derived()
+    private let memoLock = NSLock()
+
+    private func derived<T>(_ get: (Derived) -> T?, set: (inout Derived, T) -> Void, make: () -> T) -> T {
+        memoLock.lock()
+        let known = get(memo)
+        memoLock.unlock()
+        if let known { return known }
+        let made = make()
+        memoLock.lock()
+        set(&memo, made)
+        memoLock.unlock()
+        return made
+    }
+
+    private func forgetDerived() {
+        memoLock.lock()
+        memo = Derived()
+        memoLock.unlock()
+    }
 
     /// Whether an approval is present and matches the current content.
     public var approvalIsCurrent: Bool {

@@ -65,11 +65,14 @@ public struct ReferenceValue: Sendable {
 /// the one place that says which fields name records (of which kinds), requirements, people,
 /// commits, tags and files.
 public struct ReferenceFields: Sendable {
-    public static let shared = ReferenceFields(schemas: Templates.schemaFiles)
+    public static let shared = ReferenceFields(schemas: Templates.schemaFiles, isShared: true)
 
     private var byKind: [String: [ReferenceField]] = [:]
+    /// Whether this is the embedded schemas' reading, the one records remember their values of.
+    private let isShared: Bool
 
-    init(schemas: [(name: String, data: Data)]) {
+    init(schemas: [(name: String, data: Data)], isShared: Bool = false) {
+        self.isShared = isShared
         var documents: [String: [String: Any]] = [:]
         for schema in schemas {
             if let object = try? JSONSerialization.jsonObject(with: schema.data) as? [String: Any] { documents[schema.name] = object }
@@ -86,10 +89,18 @@ public struct ReferenceFields: Sendable {
     public func fields(of kind: String) -> [ReferenceField] { byKind[kind] ?? [] }
 
     /// Every value a record gives in its kind's reference fields, optionally only of some targets.
+    /// The shared reading's values are worked out once per record (`Record.referenceValues`).
     public func values(in record: Record, targets: Set<ReferenceTarget>? = nil) -> [ReferenceValue] {
+        let all = isShared ? record.referenceValues : collectValues(in: record)
+        guard let targets else { return all }
+        return all.filter { targets.contains($0.field.target) }
+    }
+
+    /// Every value of every reference field of the record's kind, field by field.
+    func collectValues(in record: Record) -> [ReferenceValue] {
         guard let kind = record.kind else { return [] }
         var result: [ReferenceValue] = []
-        for field in fields(of: kind) where targets?.contains(field.target) ?? true {
+        for field in fields(of: kind) {
             Self.collect(record.node, field.steps[...], field: field, location: "", into: &result)
         }
         return result

@@ -86,7 +86,16 @@ public struct CoverageJSONRenderer: CoverageRenderer {
 
     /// The UTF-8 text `render` returns.
     public func bytes(_ report: CoverageReport) -> [UInt8] {
-        var out = PrettyJSONWriter()
+        var all: [UInt8] = []
+        write(report) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// The same bytes, handed to `sink` a chunk (about a megabyte) at a time as they are made: a large
+    /// repository's report is tens of megabytes, never held whole.
+    public func write(_ report: CoverageReport, to sink: @escaping ([UInt8]) -> Void) {
+        var out = PrettyJSONWriter(sink: sink)
+        var attributions = AttributionBytes()
         out.open("{")
         for (index, key) in Self.topKeys.enumerated() {
             out.key(key.rawValue, first: index == 0, depth: 0)
@@ -105,15 +114,19 @@ public struct CoverageJSONRenderer: CoverageRenderer {
                 out.open("[")
                 for (index, item) in report.requirements.enumerated() {
                     out.element(first: index == 0, depth: 1)
-                    Self.write(item, to: &out, depth: 2)
+                    Self.write(item, to: &out, depth: 2, attributions: &attributions)
                 }
                 out.close("]", depth: 1)
             }
         }
         out.close("}", depth: 0)
-        var bytes = out.bytes
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        out.raw([UInt8(ascii: "\n")])
+        out.flush()
+    }
+
+    /// A record serves several requirements with one attribution: its bytes are made once per record.
+    private struct AttributionBytes {
+        var byPath: [String: (attribution: Attribution?, depth: Int, bytes: [UInt8])] = [:]
     }
 
     private enum TopKey: String, CaseIterable { case version, level, product, summary, requirements }
@@ -142,7 +155,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
     private static let signatureKeys = order(SignatureKey.self)
 
     /// An object whose first line is already indented (an array item at `depth - 1`).
-    private static func write(_ item: RequirementCoverage, to out: inout PrettyJSONWriter, depth: Int) {
+    private static func write(_ item: RequirementCoverage, to out: inout PrettyJSONWriter, depth: Int, attributions: inout AttributionBytes) {
         out.open("{")
         for (index, key) in requirementKeys.enumerated() {
             out.key(key.rawValue, first: index == 0, depth: depth)
@@ -159,7 +172,8 @@ public struct CoverageJSONRenderer: CoverageRenderer {
                 out.open("[")
                 for (index, evidence) in item.evidence.enumerated() {
                     out.element(first: index == 0, depth: depth + 1)
-                    write(evidence, to: &out, depth: depth + 2)
+                    write(evidence, to: &out, depth: depth + 2, attributions: &attributions)
+                    out.flushIfFull()
                 }
                 out.close("]", depth: depth + 1)
             }
@@ -167,7 +181,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
         out.close("}", depth: depth)
     }
 
-    private static func write(_ evidence: CoverageEvidence, to out: inout PrettyJSONWriter, depth: Int) {
+    private static func write(_ evidence: CoverageEvidence, to out: inout PrettyJSONWriter, depth: Int, attributions: inout AttributionBytes) {
         out.open("{")
         for (index, key) in evidenceKeys.enumerated() {
             out.key(key.rawValue, first: index == 0, depth: depth)
@@ -182,7 +196,15 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .commits: out.value(evidence.attribution?.commits ?? 0)
             case .lastChanged:
                 if let date = evidence.attribution?.lastChanged?.date { out.string(date) } else { out.null() }
-            case .attribution: write(evidence.attribution, to: &out, depth: depth + 1)
+            case .attribution:
+                if let known = attributions.byPath[evidence.path], known.depth == depth, known.attribution == evidence.attribution {
+                    out.raw(known.bytes)
+                } else {
+                    var alone = PrettyJSONWriter()
+                    write(evidence.attribution, to: &alone, depth: depth + 1)
+                    attributions.byPath[evidence.path] = (evidence.attribution, depth, alone.bytes)
+                    out.raw(alone.bytes)
+                }
             }
         }
         out.close("}", depth: depth)

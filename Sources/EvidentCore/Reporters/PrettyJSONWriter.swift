@@ -11,9 +11,32 @@ import Foundation
 struct PrettyJSONWriter {
     private(set) var bytes: [UInt8] = []
     private var orders: [[String]: [String]] = [:]
+    /// Where full chunks go when the writer streams (nil: everything stays in `bytes`).
+    private let sink: (([UInt8]) -> Void)?
+    private static let chunkSize = 1 << 20
 
-    init() {
-        bytes.reserveCapacity(64 * 1024)
+    init(sink: (([UInt8]) -> Void)? = nil) {
+        self.sink = sink
+        bytes.reserveCapacity(sink == nil ? 64 * 1024 : Self.chunkSize + 64 * 1024)
+    }
+
+    /// Hands what is written so far to the sink once a chunk is full (between values, any time).
+    mutating func flushIfFull() {
+        guard let sink, bytes.count >= Self.chunkSize else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands everything still held to the sink.
+    mutating func flush() {
+        guard let sink, !bytes.isEmpty else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Bytes another writer made for a value at the same depth (a repeated value written once).
+    mutating func raw(_ made: [UInt8]) {
+        bytes.append(contentsOf: made)
     }
 
     /// Appends `value`; false when it holds something this writer does not model.
@@ -126,8 +149,14 @@ struct PrettyJSONWriter {
         }
     }
 
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 128)
+
     private mutating func indent(_ depth: Int) {
-        for _ in 0..<depth { bytes.append(contentsOf: "  ".utf8) }
+        if depth <= 64 {
+            bytes.append(contentsOf: Self.spaces[0..<(2 * depth)])
+        } else {
+            for _ in 0..<depth { bytes.append(contentsOf: "  ".utf8) }
+        }
     }
 
     private mutating func ordered(_ keys: [String]) -> [String] {

@@ -32,8 +32,10 @@ public struct ReleaseOpenDefectsRule: Rule {
     public func check(_ project: Project) -> [Finding] {
         // Defects whose affected-versions are plain versions are found by version; the others
         // (ranges, comparisons, `*`) are tried against every release.
+        // Defects with the same ranged entries (a template's, a scanner's) form one group, tried once
+        // per release version: releases x distinct ranges, never releases x defects.
         var byVersion: [String: [Int]] = [:]
-        var ranged: [Int] = []
+        var rangedGroups: [[String]: [Int]] = [:]
         var candidates: [Candidate] = []
         for defect in project.records where defect.kind == "defect" && defect.isCurrent {
             let facts = DefectFacts(defect)
@@ -44,9 +46,11 @@ public struct ReleaseOpenDefectsRule: Rule {
             if ranges.allSatisfy(VersionRange.isPlainVersion) {
                 for key in Set(ranges.map(VersionRange.key)) { byVersion[key, default: []].append(index) }
             } else {
-                ranged.append(index)
+                rangedGroups[ranges, default: []].append(index)
             }
         }
+        let groups = rangedGroups.sorted { $0.value[0] < $1.value[0] }
+        var groupsContaining: [String: [Int]] = [:]   // version key -> the groups one of whose entries holds it
         var findings: [Finding] = []
         for release in ReleaseFacts.all(project) {
             guard let version = release.version else { continue }
@@ -54,7 +58,13 @@ public struct ReleaseOpenDefectsRule: Rule {
             if case .sequence(let items, _)? = release.record.node["open-issues-reviewed"] {
                 for item in items { if let id = item["defect"]?.scalarString { listed.insert(id) } }
             }
-            for index in (byVersion[VersionRange.key(version)] ?? []) + ranged {
+            let key = VersionRange.key(version)
+            let containing = groupsContaining[key] ?? {
+                let found = groups.indices.filter { groups[$0].key.contains { VersionRange.contains($0, version) } }
+                groupsContaining[key] = found
+                return found
+            }()
+            for index in (byVersion[key] ?? []) + containing.flatMap({ groups[$0].value }).sorted() {
                 let defect = candidates[index]
                 guard !listed.contains(defect.id), defect.received <= release.date else { continue }
                 if let closed = defect.closedBefore, closed < release.date { continue }

@@ -37,11 +37,18 @@ public struct SBOMComponentRule: Rule {
     public func check(_ project: Project) -> [Finding] {
         let rule = Self.description
         var findings: [Finding] = []
+        // Many records may describe one document: its purls are put in canonical form once.
+        var canonicalForms: [String: (listed: Set<String>, canonical: Set<String>, components: [String?])] = [:]
         for record in project.records where record.kind == "sbom" {
             guard case .success(let path) = SBOMDocument.path(for: record),
                   case .success(let document) = project.sbomDocument(path), document.format != nil else { continue }
-            let listed = project.sbomPurls(document)
-            let canonicalListed = Set(listed.map(PackageURL.canonical))
+            let forms = canonicalForms[document.path] ?? {
+                let listed = project.sbomPurls(document)
+                let made = (listed: listed, canonical: Set(listed.map(PackageURL.canonical)), components: document.components.map { $0.purl.map(PackageURL.canonical) })
+                canonicalForms[document.path] = made
+                return made
+            }()
+            let listed = forms.listed, canonicalListed = forms.canonical
             var handled = Set<String>()
             if case .sequence(let entries, _)? = record.node["risk-handling"] {
                 for entry in entries {
@@ -57,10 +64,10 @@ public struct SBOMComponentRule: Rule {
             guard record.string("risk-handling-required")?.lowercased() == "true" else { continue }
             let at = record.mark(of: "risk-handling")
             var unhandled = 0
-            for component in document.components {
+            for (component, canonical) in zip(document.components, forms.components) {
                 let message: String
-                if let purl = component.purl {
-                    guard !handled.contains(PackageURL.canonical(purl)) else { continue }
+                if let purl = component.purl, let canonical {
+                    guard !handled.contains(canonical) else { continue }
                     message = "component '\(purl)' of \(document.path) has no risk-handling entry (risk-handling-required is true)"
                 } else {
                     message = "component \(component.label) at \(document.path)#\(component.pointer) has no purl, so no risk-handling entry can name it"

@@ -91,18 +91,30 @@ public struct TemplatePlaceholderRule: Rule {
         return found
     }
 
+    /// The first letters (lowercased) of "replace", "todo", "tbd", "fixme", "xxx", "sha256:" and of
+    /// zeros ("0" | 0x20 is "0" itself).
+    private static let placeholderStarts: Set<UInt8> = Set("rtfxs0".utf8)
+
     /// Why a scalar is a placeholder, or nil.
     static func message(for text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let lower = trimmed.lowercased()
-        if lower == "replace" || lower.hasPrefix("replace with") || lower.hasPrefix("replace:") || lower.hasPrefix("replace-me") || lower.hasPrefix("replace me") {
+        // Most scalars start with a byte no placeholder starts with: answered without Foundation.
+        if let first = text.utf8.first(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }), first < 0x80,
+           !Self.placeholderStarts.contains(first | 0x20) {
+            return nil
+        }
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
+        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
+        // The longest word looked for is "replace with" (12 letters): a 13-letter head decides.
+        let head = trimmed.prefix(13).lowercased()
+        if head == "replace" || head.hasPrefix("replace with") || head.hasPrefix("replace:") || head.hasPrefix("replace-me") || head.hasPrefix("replace me") {
             return "'\(trimmed.prefix(60))\(trimmed.count > 60 ? "..." : "")' is the template's placeholder text; write the real content"
         }
-        if ["todo", "tbd", "fixme", "xxx"].contains(lower) {
+        if ["todo", "tbd", "fixme", "xxx"].contains(head) {
             return "'\(trimmed)' is a placeholder; write the real content"
         }
-        let hex = lower.hasPrefix("sha256:") ? lower.dropFirst(7) : lower[...]
-        if hex.count >= 32, hex.allSatisfy({ $0 == "0" }) {
+        let digits = head.hasPrefix("sha256:") ? trimmed.dropFirst(7) : trimmed
+        if digits.utf8.count >= 32, digits.utf8.allSatisfy({ $0 == UInt8(ascii: "0") }) {
             return "an all-zero digest is a placeholder; write the artifact's real hash"
         }
         return nil
