@@ -191,8 +191,11 @@ extension Disclosure {
     public static func bundleFiles(project: Project, repository: Repository, tip: ObjectID, toolVersion: String) -> (files: [BundleFile], findings: [Finding]) {
         let context = DisclosureContext(project: project, repository: repository, tip: tip, toolVersion: toolVersion)
         var files: [BundleFile] = []
+        var names: Set<String> = []
         for record in context.records(ofKind: "advisory") {
-            if case .success(let document) = AdvisoryMapper(context: context).map(record) {
+            // A second advisory under one tracking id is the duplicate-advisory-id rule's error; the
+            // bundle keeps the first (by record id) rather than two entries of one name.
+            if case .success(let document) = AdvisoryMapper(context: context).map(record), names.insert(document.fileName).inserted {
                 files.append(BundleFile(name: "disclosure/csaf/" + document.fileName, title: "CSAF 2.0 advisory \(document.tracking.id) (\(record.id ?? record.path))", text: document.text))
             }
         }

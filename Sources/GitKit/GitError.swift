@@ -61,8 +61,13 @@ func check(_ result: Int32, _ call: @autoclosure () -> String) throws -> Int32 {
     return result
 }
 
-/// `git_libgit2_init()` exactly once per process.
+/// `git_libgit2_init()` exactly once per process, with the object cache keeping trees of up to 1 MiB
+/// (a records folder of thousands of files is one large tree, read for every path looked up in it).
 enum LibGit2 {
-    static let initialized: Int32 = git_libgit2_init()
+    static let initialized: Int32 = {
+        let result = git_libgit2_init()
+        _ = evident_git_set_tree_cache_limit(1 << 20)
+        return result
+    }()
     @inline(__always) static func ensure() { _ = initialized }
 }

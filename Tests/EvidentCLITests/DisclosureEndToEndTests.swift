@@ -160,6 +160,29 @@ struct DisclosureEndToEndTests {
         let inBundle = try scratch.run("/usr/bin/env", ["unzip", "-p", zip.path, "disclosure/csaf/ex-sa-2026-002.json"], in: scratch.root).stdout
         #expect(inBundle == (try scratch.evidentAfterTheFixture("advisory", "export", "ADV-001", "--format", "csaf", in: repo)).stdout)
     }
+
+    /// A copied advisory that keeps its tracking id: an error at its advisory-id, and one CSAF entry
+    /// of that name in the bundle (never two entries an auditor's unzip would overwrite).
+    @Test func copiedAdvisoryKeepingItsTrackingID() throws {
+        let (scratch, repo) = try Self.fixture()
+        let original = repo.appendingPathComponent("security/advisories/ADV-001.yaml")
+        let text = try String(contentsOf: original, encoding: .utf8)
+        let copy = text.replacingOccurrences(of: "id: ADV-001\n", with: "id: ADV-002\n")
+            .replacingOccurrences(of: "status: approved", with: "status: draft")
+        #expect(copy != text)
+        try copy.write(to: repo.appendingPathComponent("security/advisories/ADV-002.yaml"), atomically: true, encoding: .utf8)
+        try scratch.git("add", "-A", in: repo)
+        try scratch.git("commit", "-q", "-m", "Second advisory, copied", in: repo)
+        let line = (copy.components(separatedBy: "\n").firstIndex { $0.hasPrefix("advisory-id:") } ?? -1) + 1
+        let checked = try scratch.evidentAfterTheFixture("check", in: repo)
+        #expect(checked.status == 1)
+        #expect(checked.stdout.contains("security/advisories/ADV-002.yaml:\(line):14: error: [duplicate-advisory-id] advisory-id 'EX-SA-2026-002' is already ADV-001's"), "\(checked.stdout)")
+        let zip = scratch.root.appendingPathComponent("bundle.zip")
+        _ = try scratch.evidentAfterTheFixture("export", "--out", zip.path, in: repo)
+        let listing = try scratch.run("/usr/bin/env", ["unzip", "-Z1", zip.path], in: scratch.root).stdout.split(separator: "\n").map(String.init)
+        #expect(listing.filter { $0 == "disclosure/csaf/ex-sa-2026-002.json" }.count == 1, "\(listing.filter { $0.hasPrefix("disclosure/") })")
+        #expect(Set(listing).count == listing.count)
+    }
 }
 
 extension Scratch {

@@ -73,6 +73,7 @@ public enum RuleRegistry {
         SBOMComponentRule.self,
         SBOMQualityRule.self,
         DuplicateIDRule.self,
+        DuplicateAdvisoryIDRule.self,
         CaseCollisionRule.self,
         DanglingReferenceRule.self,
         TemplatePlaceholderRule.self,
