@@ -110,9 +110,9 @@ public struct CoverageCalculator: Sendable {
         for requirement in catalog.requirements {
             // Sorted by position (the entries are large: moving them costs more than comparing).
             let gathered = evidence[requirement.id] ?? []
-            let items = gathered.indices.sorted { a, b in
-                let x = gathered[a], y = gathered[b]
-                return x.role.rawValue != y.role.rawValue ? x.role.rawValue < y.role.rawValue : x.record < y.record
+            let keys = gathered.map { (role: $0.role.rawValue, record: $0.record) }
+            let items = keys.indices.sorted { a, b in
+                keys[a].role != keys[b].role ? keys[a].role < keys[b].role : keys[a].record < keys[b].record
             }.map { gathered[$0] }
             let commits = trailers[requirement.id] ?? []
             if let exemption = exemptions[requirement.id],

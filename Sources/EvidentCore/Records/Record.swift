@@ -105,13 +105,24 @@ public final class Record: @unchecked Sendable {
 
     /// Every value in the record's reference fields (as `ReferenceFields.shared` reads them), worked
     /// out once: a check's rules ask for them a field target at a time.
-    var referenceValues: [ReferenceValue] {
-        derived { $0.references } set: { $0.references = $1 } make: { ReferenceFields.shared.collectValues(in: self) }
+    var referenceValues: ReferenceTable {
+        derived { $0.references } set: { $0.references = $1 } make: { ReferenceTable(ReferenceFields.shared.collectValues(in: self)) }
+    }
+
+    /// A record's reference values, all in field order and by target (handed out without copying).
+    struct ReferenceTable {
+        var all: [ReferenceValue]
+        var byTarget: [ReferenceTarget: [ReferenceValue]]
+
+        init(_ all: [ReferenceValue]) {
+            self.all = all
+            byTarget = Dictionary(grouping: all, by: \.field.target)
+        }
     }
 
     /// What is derived from `node` and `kind`, remembered until either changes. Rules read records from
     /// several threads: the lock guards the memo, and the work runs outside it.
-    private struct Derived { var digest: String?; var references: [ReferenceValue]? }
+    private struct Derived { var digest: String?; var references: ReferenceTable? }
     private var memo = Derived()
     private let memoLock = NSLock()
 

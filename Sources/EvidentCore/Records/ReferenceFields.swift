@@ -91,9 +91,14 @@ public struct ReferenceFields: Sendable {
     /// Every value a record gives in its kind's reference fields, optionally only of some targets.
     /// The shared reading's values are worked out once per record (`Record.referenceValues`).
     public func values(in record: Record, targets: Set<ReferenceTarget>? = nil) -> [ReferenceValue] {
-        let all = isShared ? record.referenceValues : collectValues(in: record)
-        guard let targets else { return all }
-        return all.filter { targets.contains($0.field.target) }
+        guard isShared else {
+            let all = collectValues(in: record)
+            return targets.map { targets in all.filter { targets.contains($0.field.target) } } ?? all
+        }
+        let table = record.referenceValues
+        guard let targets else { return table.all }
+        if targets.count == 1, let only = targets.first { return table.byTarget[only] ?? [] }
+        return table.all.filter { targets.contains($0.field.target) }
     }
 
     /// Every value of every reference field of the record's kind, field by field.

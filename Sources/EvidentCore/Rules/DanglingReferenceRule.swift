@@ -44,7 +44,7 @@ public struct DanglingReferenceRule: Rule {
                 }
             }
             for reference in ReferenceFields.shared.values(in: record, targets: [.record]) where reference.field.steps.first != .key("links") {
-                let name = "'\(reference.location)'"
+                var name: String { "'\(reference.location)'" }   // made only for a finding
                 let kinds = reference.field.kinds
                 if reference.value == record.id {
                     report(reference.mark, "\(name) names '\(reference.value)', the record itself; name the \(Self.kindList(kinds, or: "record")) it refers to")

@@ -59,7 +59,9 @@ public struct TemplatePlaceholderRule: Rule {
         func add(_ mark: Mark, _ message: String) {
             if seen.insert(mark).inserted { found.append(Placeholder(mark: mark, message: message)) }
         }
-        for reference in ReferenceFields.shared.values(in: record) {
+        // Only these targets have placeholders of their own (each list is handed out, not filtered).
+        let references = [ReferenceTarget.record, .commit, .commitRange, .person].flatMap { ReferenceFields.shared.values(in: record, targets: [$0]) }
+        for reference in references {
             let field = "'\(reference.location)'"
             switch reference.field.target {
             case .record where DanglingReferenceRule.isPlaceholder(reference.value):
@@ -78,14 +80,13 @@ public struct TemplatePlaceholderRule: Rule {
 
     private static func scalarPlaceholders(in node: YAMLNode) -> [(Mark, String)] {
         var found: [(Mark, String)] = []
-        var pending = [node]
+        var pending = [node]   // a stack, not recursion: nesting is as deep as the YAML limits allow
         while let current = pending.popLast() {
             switch current {
-            case .mapping(let pairs, _): pending += pairs.map(\.value)
-            case .sequence(let items, _): pending += items
+            case .mapping(let pairs, _): for pair in pairs { pending.append(pair.value) }
+            case .sequence(let items, _): pending.append(contentsOf: items)
             case .scalar:
-                guard let text = current.scalarString else { continue }
-                if let message = message(for: text) { found.append((current.mark, message)) }
+                if let text = current.scalarString, let message = message(for: text) { found.append((current.mark, message)) }
             }
         }
         return found
