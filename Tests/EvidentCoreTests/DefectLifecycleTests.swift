@@ -74,6 +74,31 @@ struct DefectLifecycleTests {
         #expect(found.first?.message.contains("DEF-1") == true)
     }
 
+    /// Releases of one version over time, listed out of date order: a defect counts at the releases
+    /// dated from its received day until it is closed, by plain version and by range alike.
+    @Test func openDefectsFollowEachReleaseDate() throws {
+        func release(_ id: String, _ date: String) -> String {
+            "kind: release\nid: \(id)\ntitle: R\nstatus: draft\nowner: a@example.com\nversion: \"1.0\"\ndate: \(date)\nopen-issues-reviewed: []\n"
+        }
+        func defect(_ id: String, _ versions: String, _ fields: String) -> String {
+            "kind: defect\nid: \(id)\ntitle: D\nstatus: draft\nowner: a@example.com\nsource: tester\ndescription: D\naffected-versions: \(versions)\n" + fields
+        }
+        let project = try Project.load(from: MemorySource([
+            ".evident.yml": RuleExample.defaultConfig,
+            "security/a-march.yaml": release("REL-2", "2026-03-01"),
+            "security/b-january.yaml": release("REL-1", "2026-01-01"),
+            "security/c-may.yaml": release("REL-3", "2026-05-01"),
+            // Open at the March release only: received in February, resolved in April.
+            "security/d1.yaml": defect("DEF-1", "[\"1.0\"]", "received: 2026-02-01\ntriaged: 2026-02-02\nfixed: 2026-04-01\nanalysis: {state: resolved}\n"),
+            // Open from March on (a range), never closed.
+            "security/d2.yaml": defect("DEF-2", "[\"<= 1.0\"]", "received: 2026-03-01\nanalysis: {state: exploitable}\n"),
+            // Closed (not affected) the day it arrived: never open at a release.
+            "security/d3.yaml": defect("DEF-3", "[\"1.0\"]", "received: 2026-02-10\ntriaged: 2026-02-10\nanalysis: {state: not_affected, justification: code_not_present}\n"),
+        ]), catalog: try Catalog.standard(), today: "2026-06-01")
+        let found = ReleaseOpenDefectsRule().check(project).map { "\($0.record ?? "") \($0.message.prefix(5))" }.sorted()
+        #expect(found == ["REL-2 DEF-1", "REL-2 DEF-2", "REL-3 DEF-2"], "\(found)")
+    }
+
     @Test(arguments: [
         ("2026-09-14", 1_789_344_000.0), ("2026-09-14T08:30:00Z", 1_789_374_600.0), ("2026-09-14T10:30:00+02:00", 1_789_374_600.0),
         ("2026-09-14T08:30:00.123Z", 1_789_374_600.0), ("2026-09-14T08:30Z", 1_789_374_600.0),

@@ -29,11 +29,40 @@ public struct ReleaseOpenDefectsRule: Rule {
     /// A defect as the gate reads it, prepared once (releases x defects would not scale).
     struct Candidate { var id: String; var received: String; var closedBefore: String?; var ranges: [String] }
 
+    /// Defects that may be open at a release of one version: those of a plain version key, or one
+    /// group of defects with the same ranged entries. Releases are visited in date order and the
+    /// bucket's open set moves with them (a defect enters on its received date and leaves once
+    /// closed before the release), so each defect enters and leaves once: never releases x defects.
+    struct Bucket {
+        let byReceived: [Int]
+        let byClosed: [Int]
+        var entered = 0, left = 0
+        var open: Set<Int> = []
+
+        init(_ members: [Int], _ candidates: [Candidate]) {
+            byReceived = members.sorted { candidates[$0].received < candidates[$1].received }
+            byClosed = members.filter { candidates[$0].closedBefore != nil }.sorted { candidates[$0].closedBefore! < candidates[$1].closedBefore! }
+        }
+
+        /// The members open on `date` (received on or before it, not closed before it); dates only grow.
+        mutating func open(on date: String, _ candidates: [Candidate]) -> Set<Int> {
+            while entered < byReceived.count, candidates[byReceived[entered]].received <= date {
+                let index = byReceived[entered]
+                if !(candidates[index].closedBefore.map { $0 < date } ?? false) { open.insert(index) }
+                entered += 1
+            }
+            while left < byClosed.count, let closed = candidates[byClosed[left]].closedBefore, closed < date {
+                open.remove(byClosed[left])
+                left += 1
+            }
+            return open
+        }
+    }
+
     public func check(_ project: Project) -> [Finding] {
-        // Defects whose affected-versions are plain versions are found by version; the others
-        // (ranges, comparisons, `*`) are tried against every release.
-        // Defects with the same ranged entries (a template's, a scanner's) form one group, tried once
-        // per release version: releases x distinct ranges, never releases x defects.
+        // Defects whose affected-versions are plain versions are found by version; defects with the
+        // same ranged entries (ranges, comparisons, `*`: a template's, a scanner's) form one group,
+        // tried once per release version.
         var byVersion: [String: [Int]] = [:]
         var rangedGroups: [[String]: [Int]] = [:]
         var candidates: [Candidate] = []
@@ -51,8 +80,11 @@ public struct ReleaseOpenDefectsRule: Rule {
         }
         let groups = rangedGroups.sorted { $0.value[0] < $1.value[0] }
         var groupsContaining: [String: [Int]] = [:]   // version key -> the groups one of whose entries holds it
+        var versionBuckets: [String: Bucket] = [:]
+        var groupBuckets: [Int: Bucket] = [:]
         var findings: [Finding] = []
-        for release in ReleaseFacts.all(project) {
+        let releases = ReleaseFacts.all(project).enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        for release in releases {
             guard let version = release.version else { continue }
             var listed = Set<String>()
             if case .sequence(let items, _)? = release.record.node["open-issues-reviewed"] {
@@ -64,10 +96,19 @@ public struct ReleaseOpenDefectsRule: Rule {
                 groupsContaining[key] = found
                 return found
             }()
-            for index in (byVersion[key] ?? []) + containing.flatMap({ groups[$0].value }).sorted() {
+            var open: [Int] = []
+            // The buckets are changed in place (a copy would copy their open sets).
+            if let members = byVersion[key] {
+                if versionBuckets[key] == nil { versionBuckets[key] = Bucket(members, candidates) }
+                open += versionBuckets[key]!.open(on: release.date, candidates)
+            }
+            for group in containing {
+                if groupBuckets[group] == nil { groupBuckets[group] = Bucket(groups[group].value, candidates) }
+                open += groupBuckets[group]!.open(on: release.date, candidates)
+            }
+            for index in open.sorted() {
                 let defect = candidates[index]
-                guard !listed.contains(defect.id), defect.received <= release.date else { continue }
-                if let closed = defect.closedBefore, closed < release.date { continue }
+                guard !listed.contains(defect.id) else { continue }
                 guard let range = defect.ranges.first(where: { VersionRange.contains($0, version) }) else { continue }
                 findings.append(Self.description.finding(release.record.path, release.record.mark(of: "open-issues-reviewed"),
                     "\(defect.id) (received \(defect.received), affected-versions '\(range)') was open at this release of \(version) and is not in open-issues-reviewed; review it (fixed, deferred, accepted or not-affected)",
