@@ -25,14 +25,23 @@ public struct DanglingLocalIDRule: Rule {
     public func check(_ project: Project) -> [Finding] {
         let byID = project.recordsByID
         var findings: [Finding] = []
+        // A model's threat ids, once per model however many records name it.
+        var threatIDs: [String: Set<String>] = [:]
         for record in project.records {
+            // A record's ids per set of lists, once per record however many references point into them.
+            var localIDs: [[String]: (list: [String], set: Set<String>)] = [:]
             for reference in ReferenceFields.shared.values(in: record, targets: [.local, .threatRef]) {
                 if reference.field.target == .local {
                     // With none of the lists there at all, the schema's finding (a missing or misspelled
                     // field) is the one to fix; every id pointing into it would only repeat it.
                     guard reference.field.scopes.contains(where: { record.node[$0] != nil }) else { continue }
-                    let known = Self.ids(in: record.node, lists: reference.field.scopes)
-                    guard !known.contains(reference.value) else { continue }
+                    let ids = localIDs[reference.field.scopes] ?? {
+                        let found = Self.ids(in: record.node, lists: reference.field.scopes)
+                        localIDs[reference.field.scopes] = (found, Set(found))
+                        return (found, Set(found))
+                    }()
+                    guard !ids.set.contains(reference.value) else { continue }
+                    let known = ids.list
                     let lists = reference.field.scopes.joined(separator: ", ")
                     let near = known.filter { Catalog.distance($0, reference.value) <= 1 }.first
                     findings.append(Self.description.finding(record.path, reference.mark,
@@ -40,7 +49,11 @@ public struct DanglingLocalIDRule: Rule {
                         record: record.id))
                 } else {
                     guard let modelID = reference.node["record"]?.scalarString, let model = byID[modelID], model.kind == "threat-model" else { continue }
-                    let known = Set(Self.ids(in: model.node, lists: ["threats"]))
+                    let known = threatIDs[modelID] ?? {
+                        let found = Set(Self.ids(in: model.node, lists: ["threats"]))
+                        threatIDs[modelID] = found
+                        return found
+                    }()
                     for threat in reference.node["threats"]?.stringItems ?? [] where !known.contains(threat.value) {
                         findings.append(Self.description.finding(record.path, threat.mark,
                             "'\(reference.location).threats' names threat '\(threat.value)', but \(modelID) has no threat with that id" + (known.isEmpty ? "" : "; its threats: \(known.sorted().prefix(6).joined(separator: ", "))"),
