@@ -6,18 +6,97 @@ import Foundation
 /// names every blob by its content). The file is keyed by a digest of the embedded schemas, the
 /// executable's size and time, and a format version: another evident ignores it. Written to a temporary name and
 /// renamed (atomic); a file that does not parse exactly is ignored and rebuilt.
+///
+/// Blobs that failed keep their schema findings (line, column, message) in `schema-findings.txt`
+/// beside it, under the same key: a repository where every record has a schema error is not
+/// validated, nor are its messages worded, again on every run.
 public final class SchemaVerdictCache: @unchecked Sendable {
     static let formatVersion = "evident-schema-valid 1"
     public let path: String
+    /// Where the findings of blobs that failed are kept.
+    public let findingsPath: String
     private let lock = NSLock()
     private var valid: Set<String>
     private let loaded: Set<String>
+    private var failed: [String: [Located<String>]]
+    private let loadedFailed: [String: [Located<String>]]
 
     /// A cache in `<commonDir>/evident/`.
     public init(directory: String) {
         path = (directory as NSString).appendingPathComponent("schema-valid.txt")
+        findingsPath = (directory as NSString).appendingPathComponent("schema-findings.txt")
         loaded = Self.read(path) ?? []
         valid = loaded
+        loadedFailed = Self.readFindings(findingsPath) ?? [:]
+        failed = loadedFailed
+    }
+
+    /// The findings a blob failed with before (a message at each position), when known.
+    public func knownFindings(_ blobID: String?) -> [Located<String>]? {
+        guard let blobID else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        return failed[blobID]
+    }
+
+    /// Remembers the findings of a blob that failed; `save` writes them.
+    public func remember(_ blobID: String, failedWith findings: [Located<String>]) {
+        lock.lock()
+        defer { lock.unlock() }
+        failed[blobID] = findings
+    }
+
+    /// `blob TAB line TAB column TAB message` per finding, the message with `\\`, `\t` and `\n` escaped.
+    static func readFindings(_ path: String) -> [String: [Located<String>]]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 2, lines[0] == key, lines.last == "" else { return nil }
+        var found: [String: [Located<String>]] = [:]
+        for line in lines.dropFirst().dropLast() {
+            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count == 4, fields[0].utf8.count == 40 || fields[0].utf8.count == 64,
+                  fields[0].utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
+                  let lineNumber = Int(fields[1]), let column = Int(fields[2]), lineNumber >= 1, column >= 1,
+                  let message = fields[3].utf8.contains(UInt8(ascii: "\\")) ? unescape(fields[3]) : String(fields[3]) else { return nil }
+            found[String(fields[0]), default: []].append(Located(value: message, mark: Mark(line: lineNumber, column: column)))
+        }
+        return found
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ text: Substring) -> String? {
+        var out = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                switch character {
+                case "\\": out.append("\\")
+                case "t": out.append("\t")
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                default: return nil
+                }
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                out.append(character)
+            }
+        }
+        return escaped ? nil : out
     }
 
     /// What the cache is keyed by: the format and the schemas built into this evident.
@@ -69,10 +148,25 @@ public final class SchemaVerdictCache: @unchecked Sendable {
     public func save(keeping present: Set<String>) {
         lock.lock()
         let kept = valid.intersection(present)
+        let keptFailed = failed.filter { present.contains($0.key) }
         lock.unlock()
-        guard kept != loaded else { return }
-        var text = Self.key + "\n"
-        for id in kept.sorted() { text += id + "\n" }
+        if kept != loaded {
+            var text = Self.key + "\n"
+            for id in kept.sorted() { text += id + "\n" }
+            Self.write(text, to: path)
+        }
+        if keptFailed != loadedFailed {
+            var text = Self.key + "\n"
+            for id in keptFailed.keys.sorted() {
+                for finding in keptFailed[id] ?? [] {
+                    text += "\(id)\t\(finding.mark.line)\t\(finding.mark.column)\t\(Self.escape(finding.value))\n"
+                }
+            }
+            Self.write(text, to: findingsPath)
+        }
+    }
+
+    private static func write(_ text: String, to path: String) {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

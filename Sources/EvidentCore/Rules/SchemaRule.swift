@@ -27,7 +27,15 @@ public struct SchemaRule: Rule {
         let cache = project.schemaCache
         let known = project.records.filter { record in record.kind.map { project.catalog.kinds[$0] != nil } ?? false }
         // A blob that passed before passes again: its id names its content.
-        let checked = cache.map { cache in known.filter { !cache.isKnownValid($0.blobID) } } ?? known
+        var checked = cache.map { cache in known.filter { !cache.isKnownValid($0.blobID) } } ?? known
+        // A blob that failed before fails again, with the same findings.
+        if let cache {
+            checked = checked.filter { record in
+                guard let earlier = cache.knownFindings(record.blobID) else { return true }
+                findings += earlier.map { Self.description.finding(record.path, $0.mark, $0.value, record: record.id) }
+                return false
+            }
+        }
         var passed: [String] = []
         // In slices, so that the JSON and positions of all records are never held at once.
         for start in stride(from: 0, to: checked.count, by: 4096) {
@@ -38,7 +46,11 @@ public struct SchemaRule: Rule {
                 if let verdict, verdict.isEmpty, let blob = record.blobID { passed.append(blob) }
                 guard !(verdict?.isEmpty ?? true) else { continue }
                 // Positions only for a record with errors.
-                findings += findingsOf(record, RecordJSON(record.node), verdict)
+                let made = findingsOf(record, RecordJSON(record.node), verdict)
+                if let cache, let blob = record.blobID {
+                    cache.remember(blob, failedWith: made.map { Located(value: $0.message, mark: Mark(line: $0.line, column: $0.column)) })
+                }
+                findings += made
             }
         }
         if let cache {
