@@ -79,7 +79,7 @@ extension TriagePlan {
         typealias V = YAMLWriter.Value
         let primary = Self.primaryID(group.ids)
         let findings = group.findings.map(\.finding)
-        let vector = Self.bestVector(group)
+        let vector = Self.bestVector(group, vectors)
         let scoreSeverity = vector?.baseScore.map { ScanSeverity(score: $0) }
         let severity = scoreSeverity ?? findings.map(\.severity).max() ?? .unknown
         let dates = group.findings.compactMap { $0.scan.report.date }.filter(DateText.isDate)
