@@ -174,17 +174,17 @@ struct TriagePlan {
         let known = Set((record.node["fixed-versions"]?.stringItems ?? []).map(\.value))
         let fixes = unique(group.findings.flatMap(\.finding.fixedVersions)).filter { !known.contains($0) }
         if !fixes.isEmpty { changes.append("fix version\(fixes.count == 1 ? "" : "s") \(fixes.joined(separator: ", ")) not in fixed-versions") }
-        if let vector = bestVector(group, vectors), let score = vector.baseScore {
-            let recorded = record.string("cvss").flatMap(vectors.parse)
-            if recorded?.canonical != vector.canonical {
-                changes.append("scanner CVSS \(vector.canonical) (\(String(format: "%.1f", score))) differs from the record's \(recorded?.canonical ?? "none")")
+        if let best = bestVector(group, vectors), let score = best.vector.baseScore {
+            let recorded = record.string("cvss").flatMap(vectors.parse)?.canonical
+            if recorded != best.canonical {
+                changes.append("scanner CVSS \(best.canonical) (\(String(format: "%.1f", score))) differs from the record's \(recorded ?? "none")")
             }
         }
         return changes
     }
 
     /// The first vector of the group's findings that parses (any metric order), written canonically.
-    static func bestVector(_ group: Group, _ vectors: VectorMemo) -> CVSSVector? {
+    static func bestVector(_ group: Group, _ vectors: VectorMemo) -> VectorMemo.Parsed? {
         for (finding, _) in group.findings {
             for text in finding.vectors { if let vector = vectors.parse(text) { return vector } }
         }
@@ -197,16 +197,21 @@ struct TriagePlan {
     }
 }
 
-/// `CVSSVector.parse(text, anyOrder: true)` remembered by text; safe from several threads.
+/// `CVSSVector.parse(text, anyOrder: true)` and its canonical text, remembered by text; safe from several threads.
 final class VectorMemo: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parsed: [String: CVSSVector?] = [:]
+    struct Parsed {
+        var vector: CVSSVector
+        var canonical: String
+    }
 
-    func parse(_ text: String) -> CVSSVector? {
+    private let lock = NSLock()
+    private var parsed: [String: Parsed?] = [:]
+
+    func parse(_ text: String) -> Parsed? {
         lock.lock()
         if let known = parsed[text] { lock.unlock(); return known }
         lock.unlock()
-        let vector = try? CVSSVector.parse(text, anyOrder: true).get()
+        let vector = (try? CVSSVector.parse(text, anyOrder: true).get()).map { Parsed(vector: $0, canonical: $0.canonical) }
         lock.lock()
         parsed[text] = vector
         lock.unlock()
