@@ -114,7 +114,7 @@ struct BundleReport {
         <tr><th scope="row">Target level</th><td>ML\(coverage.level)</td></tr>
         <tr><th scope="row">Produced by</th><td>evident \(e(toolVersion)); files and hashes in <code>manifest.json</code></td></tr>
         </tbody></table>
-        <nav><a href="#coverage">Coverage</a><a href="#records">Records</a><a href="#disclosure">Disclosure</a><a href="#findings">Findings</a><a href="trace.html">Traceability</a></nav></header>
+        <nav><a href="#coverage">Coverage</a><a href="#process-metrics">Process metrics</a><a href="#records">Records</a><a href="#disclosure">Disclosure</a><a href="#findings">Findings</a><a href="trace.html">Traceability</a></nav></header>
         <main>
         <h2 id="coverage" class="first">Coverage at ML\(coverage.level)</h2>
         <p>\(coverage.count(.met)) met, \(coverage.count(.partial)) partial, \(coverage.count(.missing)) missing, \(coverage.count(.notApplicable)) not applicable of \(coverage.requirements.count) requirements.</p>
@@ -139,7 +139,8 @@ struct BundleReport {
                 body += "<tr><th scope=\"row\" id=\"req-\(e(item.requirement.id))\">\(e(item.requirement.id))</th><td>\(e(item.requirement.title))</td><td class=\"status \(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(list)<div class=\"why\">\(e(item.reason))</div></td><td>\(e(item.nextStep ?? ""))</td></tr>\n"
             }
         }
-        body += "</tbody></table>\n<h2 id=\"records\">Records</h2>\n<table><thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Kind</th><th scope=\"col\">Title</th><th scope=\"col\">Status</th><th scope=\"col\">Approval</th><th scope=\"col\">Created</th><th scope=\"col\">Last changed</th></tr></thead><tbody>\n"
+        body += "</tbody></table>\n<h2 id=\"process-metrics\">Process metrics</h2>\n" + coverage.processMetrics.html
+        body += "<h2 id=\"records\">Records</h2>\n<table><thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Kind</th><th scope=\"col\">Title</th><th scope=\"col\">Status</th><th scope=\"col\">Approval</th><th scope=\"col\">Created</th><th scope=\"col\">Last changed</th></tr></thead><tbody>\n"
         for record in project.records {
             let link = names[record.path].map { "<a href=\"\(e($0))\">\(e(record.id ?? record.path))</a>" } ?? e(record.id ?? record.path)
             let facts = attribution(record.path)

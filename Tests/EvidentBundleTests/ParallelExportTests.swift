@@ -65,15 +65,24 @@ import Testing
                 },
             ]
         }
+        #expect(!report.processMetrics.quarters.isEmpty, "the demo's defect gives a quarter")
+        // Whole medians are written as integers ("14"), halves with their fraction.
+        func median(_ value: Double?) -> Any { value.map { $0 == $0.rounded() ? Int($0) as Any : $0 as Any } ?? NSNull() }
+        let metrics: [String: Any] = ["quarters": report.processMetrics.quarters.map { quarter -> [String: Any] in
+            ["quarter": quarter.quarter, "defects": quarter.defects, "median-days-to-triage": median(quarter.medianDaysToTriage),
+             "median-days-to-fix": median(quarter.medianDaysToFix), "median-days-to-disclose": median(quarter.medianDaysToDisclose)]
+        }]
         let object: [String: Any] = [
-            "version": 1, "level": report.level, "product": report.product,
+            "version": 1, "level": report.level, "product": report.product, "process-metrics": metrics,
             "summary": Dictionary(uniqueKeysWithValues: CoverageStatus.allCases.map { ($0.rawValue, report.count($0)) }),
             "requirements": requirements,
         ]
         #expect(CoverageJSONRenderer().render(report) == JSONOutput.string(object))
         var empty = report
         empty.requirements = []
+        empty.processMetrics.quarters = [.init(quarter: "2026-Q1", defects: 2, medianDaysToTriage: 2.5, medianDaysToFix: nil, medianDaysToDisclose: 40)]
         #expect(CoverageJSONRenderer().render(empty) == JSONOutput.string(["version": 1, "level": empty.level, "product": empty.product,
+            "process-metrics": ["quarters": [["quarter": "2026-Q1", "defects": 2, "median-days-to-triage": 2.5, "median-days-to-fix": NSNull(), "median-days-to-disclose": 40] as [String: Any]]],
             "summary": Dictionary(uniqueKeysWithValues: CoverageStatus.allCases.map { ($0.rawValue, empty.count($0)) }),
             "requirements": [Any]()] as [String: Any]))
     }

@@ -124,6 +124,40 @@ struct ParseCacheTests {
         #expect(Self.titles(try load(cached: true).0).contains { $0.hasPrefix("security/d2.yaml Defect Y ") })
     }
 
+    /// A file whose stamp the cache does not know (written just now, as `triage import` writes its
+    /// records) but whose bytes it holds is read and hashed, then decoded rather than parsed; the
+    /// record is the one a cold load gives, and a changed byte is parsed afresh.
+    @Test func knownBytesUnderAnUnknownStampAreDecoded() throws {
+        let root = try Self.makeProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = WorkingTreeSource(root: root)
+        let catalog = try Catalog.standard()
+        let cacheDirectory = root.appendingPathComponent(".cache").path
+        func load(cached: Bool) throws -> Project {
+            try Project.load(from: source, catalog: catalog, today: "2026-06-01", hashBlobs: true, cacheDirectory: cached ? cacheDirectory : nil)
+        }
+        _ = try load(cached: true)
+        let path = root.appendingPathComponent("security/d2.yaml")
+        let bytes = try Data(contentsOf: path)
+        // A copy: a new inode and change time, so the stamp is unknown; the same bytes.
+        let copy = root.appendingPathComponent("security/d4.yaml")
+        try bytes.write(to: copy)
+        try FileManager.default.removeItem(at: path)
+        try bytes.write(to: path)
+        // The file as a load meets it: no blob id, a stamp the cache has not seen; answered by content.
+        let probe = ParseCache(directory: cacheDirectory, limits: YAMLLimits())
+        let listed = try #require(try source.files(under: "security").first { $0.path == "security/d4.yaml" })
+        #expect(probe.blob(for: listed) == nil, "the copy's stamp is unknown")
+        let file = LoadedFile(path: listed.path, problems: [], record: nil, isSymlink: false, blobID: nil)
+        let decoded = Project.parse(file, bytes, limits: YAMLLimits(), hashBlob: true, cache: probe)
+        #expect(probe.hits == 1 && decoded.record?.title == "Defect 2" && decoded.blobID == GitBlobID.hex(of: bytes))
+        let warm = try load(cached: true)
+        #expect(Self.titles(warm) == Self.titles(try load(cached: false)))
+        #expect(warm.records.contains { $0.path == "security/d4.yaml" && $0.title == "Defect 2" })
+        try Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "Defect 2", with: "Defect Z").utf8).write(to: copy)
+        #expect(try load(cached: true).records.contains { $0.path == "security/d4.yaml" && $0.title == "Defect Z" })
+    }
+
     @Test func aDamagedOrForeignCacheIsIgnored() throws {
         let root = try Self.makeProject()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -121,6 +121,21 @@ public final class ParseCache: @unchecked Sendable {
         return results
     }
 
+    /// The tree of one blob, when the cache holds it (for a file read because its stamp was
+    /// unknown, whose bytes turned out to be known): one read, decoded on the calling thread.
+    func decode(blob: String) -> YAMLNode? {
+        lock.lock()
+        let range = documents[blob]
+        lock.unlock()
+        guard let range, let bytes = read(at: range.lowerBound, count: range.count),
+              let tree = bytes.withUnsafeBytes({ Self.decodeEntry($0, maxDepth: maxDepth) }) else { return nil }
+        lock.lock()
+        keptRanges[blob] = range
+        hits += 1
+        lock.unlock()
+        return tree
+    }
+
     /// One entry: 8 bytes of checksum over the encoded tree, then the tree.
     static func decodeEntry(_ entry: UnsafeRawBufferPointer, maxDepth: Int) -> YAMLNode? {
         guard entry.count >= 8 else { return nil }

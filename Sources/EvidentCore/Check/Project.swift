@@ -108,11 +108,11 @@ public struct Project: Sendable {
         let missing = files.indices.filter { files[$0] == nil }
         let parsed: [LoadedFile]
         if source.allowsConcurrentReads {
-            parsed = concurrentMap(missing) { loadFile(chosen[$0], from: source, limits: limits, hashBlob: hashBlobs) }
+            parsed = concurrentMap(missing) { loadFile(chosen[$0], from: source, limits: limits, hashBlob: hashBlobs, cache: cache) }
         } else {
             // Read in order on this thread (git handles are not shared across threads), parse in parallel.
             let read = missing.map { readFile(chosen[$0], from: source, limits: limits) }
-            parsed = concurrentMap(read) { parse($0.file, $0.data, limits: limits, hashBlob: hashBlobs) }
+            parsed = concurrentMap(read) { parse($0.file, $0.data, limits: limits, hashBlob: hashBlobs, cache: cache) }
         }
         for (index, file) in zip(missing, parsed) {
             files[index] = file
@@ -153,9 +153,9 @@ public struct Project: Sendable {
         return results.map { $0! }
     }
 
-    static func loadFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits, hashBlob: Bool = false) -> LoadedFile {
+    static func loadFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits, hashBlob: Bool = false, cache: ParseCache? = nil) -> LoadedFile {
         let read = readFile(file, from: source, limits: limits)
-        return parse(read.file, read.data, limits: limits, hashBlob: hashBlob)
+        return parse(read.file, read.data, limits: limits, hashBlob: hashBlob, cache: cache)
     }
 
     /// The file's bytes, or the file as loaded when it cannot or need not be parsed (data nil).
@@ -178,12 +178,18 @@ public struct Project: Sendable {
         }
     }
 
-    /// Parses a file's bytes into its record and problems.
-    static func parse(_ file: LoadedFile, _ data: Data?, limits: YAMLLimits, hashBlob: Bool) -> LoadedFile {
+    /// Parses a file's bytes into its record and problems. Bytes the cache holds by blob id (a file
+    /// whose stamp it does not know: just written by `triage import`, or rewritten unchanged) are
+    /// decoded instead.
+    static func parse(_ file: LoadedFile, _ data: Data?, limits: YAMLLimits, hashBlob: Bool, cache: ParseCache? = nil) -> LoadedFile {
         guard let data else { return file }
         var loaded = file
         loaded.wasRead = true
         if hashBlob, loaded.blobID == nil { loaded.blobID = GitBlobID.hex(of: data) }
+        if let cache, let blob = loaded.blobID, let root = cache.decode(blob: blob) {
+            loaded.record = Record(path: loaded.path, node: root, blobID: blob)
+            return loaded
+        }
         let document = YAMLLoader.load(data, limits: limits)
         loaded.problems = document.problems
         if let root = document.root, case .mapping = root {

@@ -50,6 +50,8 @@ public struct CoverageReport: Sendable {
     public var product: String
     public var requirements: [RequirementCoverage]
     public var practices: [Practice]
+    /// The ML4 process metrics (median days to triage, fix and disclose per quarter), as `evident defects` shows them.
+    public var processMetrics = ProcessMetrics()
 
     public func count(_ status: CoverageStatus) -> Int {
         requirements.filter { $0.status == status }.count
@@ -125,7 +127,8 @@ public struct CoverageCalculator: Sendable {
             let verdict = judge(requirement, items, level: level, reviews: reviews, today: project.today, catalog: catalog)
             results.append(RequirementCoverage(requirement: requirement, status: verdict.status, reason: verdict.reason, evidence: items, trailerCommits: commits, nextStep: verdict.nextStep))
         }
-        return CoverageReport(level: level, product: project.configuration.productName, requirements: results, practices: catalog.practices)
+        return CoverageReport(level: level, product: project.configuration.productName, requirements: results, practices: catalog.practices,
+                              processMetrics: ProcessMetrics.of(project))
     }
 
     /// Per record path, why its findings disqualify it: "has 1 error: dangling reference to ..." or

@@ -57,7 +57,9 @@ public struct CoverageHTMLRenderer: CoverageRenderer {
         \(meta(report))        <p>\(report.count(.met)) met, \(report.count(.partial)) partial, \(report.count(.missing)) missing, \(report.count(.notApplicable)) not applicable of \(report.requirements.count).</p>
         <table><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Evidence</th><th scope="col">Next step</th></tr></thead>
         <tbody>
-        \(rows)</tbody></table></body></html>
+        \(rows)</tbody></table>
+        <h2 id="process-metrics">Process metrics</h2>
+        \(report.processMetrics.html)</body></html>
 
         """
     }

@@ -117,6 +117,8 @@ public struct CoverageJSONRenderer: CoverageRenderer {
                     Self.write(item, to: &out, depth: 2, attributions: &attributions)
                 }
                 out.close("]", depth: 1)
+            case .processMetrics:
+                Self.write(report.processMetrics, to: &out, depth: 1)
             }
         }
         out.close("}", depth: 0)
@@ -129,7 +131,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
         var byPath: [String: (attribution: Attribution?, depth: Int, bytes: [UInt8])] = [:]
     }
 
-    private enum TopKey: String, CaseIterable { case version, level, product, summary, requirements }
+    private enum TopKey: String, CaseIterable { case version, level, product, summary, requirements, processMetrics = "process-metrics" }
     private enum RequirementKey: String, CaseIterable {
         case id, practice, clause, title, status, reason, nextStep = "next-step", trailerCommits = "trailer-commits", evidence
     }
@@ -138,6 +140,10 @@ public struct CoverageJSONRenderer: CoverageRenderer {
     }
     private enum AttributionKey: String, CaseIterable {
         case created, lastChanged = "last-changed", commits, authors, uncommitted
+    }
+    private enum MetricsKey: String, CaseIterable { case quarters }
+    private enum QuarterKey: String, CaseIterable {
+        case quarter, defects, toTriage = "median-days-to-triage", toFix = "median-days-to-fix", toDisclose = "median-days-to-disclose"
     }
     private enum EventKey: String, CaseIterable { case commit, author, email, date, signature }
     private enum SignatureKey: String, CaseIterable { case status, format, signer, key }
@@ -152,6 +158,8 @@ public struct CoverageJSONRenderer: CoverageRenderer {
     private static let evidenceKeys = order(EvidenceKey.self)
     private static let attributionKeys = order(AttributionKey.self)
     private static let eventKeys = order(EventKey.self)
+    private static let metricsKeys = order(MetricsKey.self)
+    private static let quarterKeys = order(QuarterKey.self)
     private static let signatureKeys = order(SignatureKey.self)
 
     /// An object whose first line is already indented (an array item at `depth - 1`).
@@ -206,6 +214,41 @@ public struct CoverageJSONRenderer: CoverageRenderer {
                     out.raw(alone.bytes)
                 }
             }
+        }
+        out.close("}", depth: depth)
+    }
+
+    /// `{"quarters":[{"quarter","defects","median-days-to-triage",...}]}` as a value of an object at `depth - 1`.
+    private static func write(_ metrics: ProcessMetrics, to out: inout PrettyJSONWriter, depth: Int) {
+        out.open("{")
+        for (index, key) in metricsKeys.enumerated() {
+            out.key(key.rawValue, first: index == 0, depth: depth)
+            switch key {
+            case .quarters:
+                out.open("[")
+                for (index, quarter) in metrics.quarters.enumerated() {
+                    out.element(first: index == 0, depth: depth + 1)
+                    write(quarter, to: &out, depth: depth + 2)
+                }
+                out.close("]", depth: depth + 1)
+            }
+        }
+        out.close("}", depth: depth)
+    }
+
+    private static func write(_ quarter: ProcessMetrics.Quarter, to out: inout PrettyJSONWriter, depth: Int) {
+        out.open("{")
+        for (index, key) in quarterKeys.enumerated() {
+            out.key(key.rawValue, first: index == 0, depth: depth)
+            let median: Double?
+            switch key {
+            case .quarter: out.string(quarter.quarter); continue
+            case .defects: out.value(quarter.defects); continue
+            case .toTriage: median = quarter.medianDaysToTriage
+            case .toFix: median = quarter.medianDaysToFix
+            case .toDisclose: median = quarter.medianDaysToDisclose
+            }
+            if let median { out.value(median) } else { out.null() }
         }
         out.close("}", depth: depth)
     }
@@ -272,7 +315,9 @@ public struct CoverageMarkdownRenderer: CoverageRenderer {
                 out += "| \(item.requirement.id) | \(cell(item.requirement.title)) | \(item.status.rawValue) | \(cell(records)) | \(cell(item.reason)) | \(cell(item.nextStep ?? "")) |\n"
             }
         }
-        return out
+        out += "\n## Process metrics\n\n"
+        if !report.processMetrics.quarters.isEmpty { out += ProcessMetrics.explanation + "\n\n" }
+        return out + report.processMetrics.markdown
     }
 
     private func cell(_ text: String) -> String {

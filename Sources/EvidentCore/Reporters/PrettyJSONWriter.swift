@@ -133,6 +133,12 @@ struct PrettyJSONWriter {
         bytes.append(contentsOf: String(number).utf8)
     }
 
+    /// A number as JSON: whole values without a fraction ("14"), others in Swift's shortest form ("2.5").
+    mutating func value(_ number: Double) {
+        if number == number.rounded(), abs(number) < 1e15 { return value(Int(number)) }
+        bytes.append(contentsOf: "\(number)".utf8)
+    }
+
     mutating func value(_ flag: Bool) {
         bytes.append(contentsOf: (flag ? "true" : "false").utf8)
     }

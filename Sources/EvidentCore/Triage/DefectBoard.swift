@@ -18,18 +18,10 @@ public struct DefectBoard: Sendable {
         /// The lifecycle findings on this defect (deadlines, CRA clocks), as `check` reports them.
         public var clocks: [Finding]
     }
-    /// Medians of one quarter (by received date); nil where no defect of the quarter has the dates.
-    public struct Quarter: Sendable {
-        public var quarter: String
-        public var defects: Int
-        public var medianDaysToTriage: Double?
-        public var medianDaysToFix: Double?
-        public var medianDaysToDisclose: Double?
-    }
-
     public var today: String
     public var entries: [Entry]
-    public var quarters: [Quarter]
+    /// The ML4 process metrics of every defect (also with `openOnly`: closed defects are what they measure).
+    public var quarters: [ProcessMetrics.Quarter]
 
     static let clockRules: [any Rule.Type] = [TriageDeadlineRule.self, FixDeadlineRule.self, CRAReportingRule.self, DefectDatesRule.self, ResidualRiskRule.self]
     static let severityOrder = ["critical", "high", "medium", "low", "none", "unknown"]
@@ -43,12 +35,10 @@ public struct DefectBoard: Sendable {
         let policy = project.configuration.policy
         let releases = ReleaseFacts.all(project)
         var entries: [Entry] = []
-        var released: [String: String] = [:]
         for record in project.records where record.kind == "defect" && record.isCurrent {
             let facts = DefectFacts(record)
             if openOnly && !facts.isOpen { continue }
             let release = facts.firstRelease(project, releases: releases)
-            if let id = record.id, let release { released[id] = release.date }
             entries.append(Entry(
                 id: record.id ?? record.path, path: record.path, title: record.title ?? "", severity: facts.severity,
                 state: facts.state ?? "?", open: facts.isOpen, received: facts.received,
@@ -61,29 +51,7 @@ public struct DefectBoard: Sendable {
             let x = severityOrder.firstIndex(of: a.severity) ?? 9, y = severityOrder.firstIndex(of: b.severity) ?? 9
             return x != y ? x < y : (a.received ?? "", a.id) < (b.received ?? "", b.id)
         }
-        return DefectBoard(today: project.today, entries: entries, quarters: quarters(project, released: released))
-    }
-
-    static func quarters(_ project: Project, released: [String: String]) -> [Quarter] {
-        var byQuarter: [String: [DefectFacts]] = [:]
-        for record in project.records where record.kind == "defect" && record.isCurrent {
-            let facts = DefectFacts(record)
-            guard let received = facts.received, let month = Int(received.dropFirst(5).prefix(2)) else { continue }
-            byQuarter["\(received.prefix(4))-Q\((month - 1) / 3 + 1)", default: []].append(facts)
-        }
-        return byQuarter.keys.sorted().map { quarter in
-            let defects = byQuarter[quarter] ?? []
-            func median(_ end: (DefectFacts) -> String?) -> Double? {
-                let values = defects.compactMap { facts in facts.received.flatMap { r in end(facts).flatMap { DayClock.days(from: r, to: $0) } } }.sorted()
-                guard !values.isEmpty else { return nil }
-                let middle = values.count / 2
-                return values.count % 2 == 1 ? Double(values[middle]) : Double(values[middle - 1] + values[middle]) / 2
-            }
-            return Quarter(quarter: quarter, defects: defects.count,
-                           medianDaysToTriage: median { $0.triaged },
-                           medianDaysToFix: median { facts in facts.record.id.flatMap { released[$0] } ?? facts.date("released") },
-                           medianDaysToDisclose: median { $0.disclosed })
-        }
+        return DefectBoard(today: project.today, entries: entries, quarters: ProcessMetrics.of(project).quarters)
     }
 
     /// Whether any clock finding is an error (the command exits 1 then).

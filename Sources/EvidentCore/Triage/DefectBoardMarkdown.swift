@@ -9,10 +9,7 @@ enum DefectBoardMarkdown {
             out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
         }
         if !board.quarters.isEmpty {
-            out += "\n## Median days by quarter received\n\n| quarter | defects | to triage | to fix released | to disclose |\n|---|---:|---:|---:|---:|\n"
-            for quarter in board.quarters {
-                out += "| \(quarter.quarter) | \(quarter.defects) | \(DefectBoardText.format(quarter.medianDaysToTriage)) | \(DefectBoardText.format(quarter.medianDaysToFix)) | \(DefectBoardText.format(quarter.medianDaysToDisclose)) |\n"
-            }
+            out += "\n## Median days by quarter received\n\n" + ProcessMetrics(quarters: board.quarters).markdown
         }
         return out
     }

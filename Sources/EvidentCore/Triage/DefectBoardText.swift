@@ -19,14 +19,9 @@ enum DefectBoardText {
         if !board.quarters.isEmpty {
             out += "\nMedian days (by quarter received): to triage / to fix released / to disclose\n"
             for quarter in board.quarters {
-                out += "  \(quarter.quarter)  \(quarter.defects) defect\(quarter.defects == 1 ? "" : "s")  \(format(quarter.medianDaysToTriage)) / \(format(quarter.medianDaysToFix)) / \(format(quarter.medianDaysToDisclose))\n"
+                out += "  \(quarter.quarter)  \(quarter.defects) defect\(quarter.defects == 1 ? "" : "s")  \(ProcessMetrics.format(quarter.medianDaysToTriage)) / \(ProcessMetrics.format(quarter.medianDaysToFix)) / \(ProcessMetrics.format(quarter.medianDaysToDisclose))\n"
             }
         }
         return out
-    }
-
-    static func format(_ value: Double?) -> String {
-        guard let value else { return "-" }
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }

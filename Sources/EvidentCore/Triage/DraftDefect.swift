@@ -79,7 +79,8 @@ extension TriagePlan {
         typealias V = YAMLWriter.Value
         let primary = Self.primaryID(group.ids)
         let findings = group.findings.map(\.finding)
-        let vector = Self.bestVector(group)
+        let best = Self.bestVector(group, vectors)
+        let vector = best?.vector
         let scoreSeverity = vector?.baseScore.map { ScanSeverity(score: $0) }
         let severity = scoreSeverity ?? findings.map(\.severity).max() ?? .unknown
         let dates = group.findings.compactMap { $0.scan.report.date }.filter(DateText.isDate)
@@ -102,7 +103,7 @@ extension TriagePlan {
             ("source", .string("scanner")), ("received", .string(received)),
             ("description", .string(Self.clip(summary ?? "\(primary) reported by \(scanners.joined(separator: ", ")) for \(group.component.purl).", 4000))),
         ]
-        if let vector { pairs.append(("cvss", .string(vector.canonical))) } else if severity != .unknown { pairs.append(("severity", .string(severity.rawValue))) }
+        if let best { pairs.append(("cvss", .string(best.canonical))) } else if severity != .unknown { pairs.append(("severity", .string(severity.rawValue))) }
         let cve = group.ids.first(where: Self.isCVE)
         if let cve { pairs.append(("cve", .string(cve))) }
         let aliases = Self.unique(group.ids.filter { $0 != cve })

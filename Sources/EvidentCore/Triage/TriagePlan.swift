@@ -32,6 +32,8 @@ struct TriagePlan {
     var documents: [Document] = []
     let project: Project
     let today: String
+    /// Parsed CVSS vectors by text: a report repeats a few vectors over thousands of findings.
+    let vectors = VectorMemo()
 
     init(project: Project, scans: [TriageImporter.Scan], today: String) throws {
         self.project = project
@@ -130,7 +132,7 @@ struct TriagePlan {
         for (index, group) in groups.enumerated() where find(index) == index && !group.findings.isEmpty {
             if let record = group.ids.lazy.compactMap({ trackedIndex[group.component.key + "\n" + $0.uppercased()] }).first {
                 tracked.append(.init(id: record.id ?? record.path, path: record.path, vulnerability: Self.primaryID(group.ids),
-                                     component: group.component.purl, changes: Self.changes(record, group)))
+                                     component: group.component.purl, changes: Self.changes(record, group, vectors)))
             } else {
                 newGroups.append(group)
             }
@@ -167,24 +169,24 @@ struct TriagePlan {
     }
 
     /// What the scanners now say that the tracked record does not: fix versions and scores.
-    static func changes(_ record: Record, _ group: Group) -> [String] {
+    static func changes(_ record: Record, _ group: Group, _ vectors: VectorMemo) -> [String] {
         var changes: [String] = []
         let known = Set((record.node["fixed-versions"]?.stringItems ?? []).map(\.value))
         let fixes = unique(group.findings.flatMap(\.finding.fixedVersions)).filter { !known.contains($0) }
         if !fixes.isEmpty { changes.append("fix version\(fixes.count == 1 ? "" : "s") \(fixes.joined(separator: ", ")) not in fixed-versions") }
-        if let vector = bestVector(group), let score = vector.baseScore {
-            let recorded = record.string("cvss").flatMap { try? CVSSVector.parse($0, anyOrder: true).get() }
-            if recorded?.canonical != vector.canonical {
-                changes.append("scanner CVSS \(vector.canonical) (\(String(format: "%.1f", score))) differs from the record's \(recorded?.canonical ?? "none")")
+        if let best = bestVector(group, vectors), let score = best.vector.baseScore {
+            let recorded = record.string("cvss").flatMap(vectors.parse)?.canonical
+            if recorded != best.canonical {
+                changes.append("scanner CVSS \(best.canonical) (\(String(format: "%.1f", score))) differs from the record's \(recorded ?? "none")")
             }
         }
         return changes
     }
 
     /// The first vector of the group's findings that parses (any metric order), written canonically.
-    static func bestVector(_ group: Group) -> CVSSVector? {
+    static func bestVector(_ group: Group, _ vectors: VectorMemo) -> VectorMemo.Parsed? {
         for (finding, _) in group.findings {
-            for text in finding.vectors { if case .success(let vector) = CVSSVector.parse(text, anyOrder: true) { return vector } }
+            for text in finding.vectors { if let vector = vectors.parse(text) { return vector } }
         }
         return nil
     }
@@ -192,5 +194,27 @@ struct TriagePlan {
     static func unique(_ items: [String]) -> [String] {
         var seen = Set<String>()
         return items.filter { seen.insert($0).inserted }
+    }
+}
+
+/// `CVSSVector.parse(text, anyOrder: true)` and its canonical text, remembered by text; safe from several threads.
+final class VectorMemo: @unchecked Sendable {
+    struct Parsed {
+        var vector: CVSSVector
+        var canonical: String
+    }
+
+    private let lock = NSLock()
+    private var parsed: [String: Parsed?] = [:]
+
+    func parse(_ text: String) -> Parsed? {
+        lock.lock()
+        if let known = parsed[text] { lock.unlock(); return known }
+        lock.unlock()
+        let vector = (try? CVSSVector.parse(text, anyOrder: true).get()).map { Parsed(vector: $0, canonical: $0.canonical) }
+        lock.lock()
+        parsed[text] = vector
+        lock.unlock()
+        return vector
     }
 }

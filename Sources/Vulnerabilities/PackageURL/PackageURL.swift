@@ -57,7 +57,12 @@ public enum PackageURL {
         return "pkg:\(type)/\(encodedPath)" + (version.map { "@" + encode($0) } ?? "")
     }
 
-    static func decode(_ text: String) -> String { text.removingPercentEncoding ?? text }
+    /// Percent-escapes decoded (text without a `%` as it is: the Foundation call, per purl of a large
+    /// import, was a tenth of its matching).
+    static func decode(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        return text.removingPercentEncoding ?? text
+    }
 
     static func encode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
