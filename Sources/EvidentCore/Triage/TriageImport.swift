@@ -103,7 +103,10 @@ public struct TriageImporter {
             try Project.load(from: WorkingTreeSource(root: root), catalog: try Catalog.standard(), today: options.today,
                              hashBlobs: true, cacheDirectory: stateDirectory)
         }
+        // Freed by the process's exit, not one node at a time (a tenth of a re-import's time).
+        ProcessLifetime.keepUntilExit(project)
         let plan = try Timings.measure("match and merge") { try TriagePlan(project: project, scans: scans, today: options.today) }
+        ProcessLifetime.keepUntilExit(plan)
         result.tracked = plan.tracked
         result.unmatched = plan.unmatched
         let drafts = try Timings.measure("render records") { try plan.drafts(owner: options.owner) }
