@@ -30,7 +30,9 @@ extension Repository {
     }
 
     /// Like `history(under:from:)`, with details, optionally reusing and updating a `HistoryCache`.
-    public func pathHistory(under prefix: String, from tip: ObjectID, cache: HistoryCache? = nil) throws
+    /// With `only`, `commitsByPath` holds just those paths (`log` asks for one record's commits of
+    /// a folder's history: building the map of 100,000 paths took longer than the question).
+    public func pathHistory(under prefix: String, from tip: ObjectID, cache: HistoryCache? = nil, only: Set<String>? = nil) throws
         -> PathHistory {
         WorkCounts.add(.historyWalks)
         let normalized = normalizePrefix(prefix)
@@ -43,9 +45,15 @@ extension Repository {
         }
         if read > 0 || previous != tipSlot { cache?.save(store) }
         var byPath: [String: [ObjectID]] = [:]
-        byPath.reserveCapacity(store.results.count)
-        for (p, slots) in store.results {
-            byPath[String(decoding: store.paths[Int(p)], as: UTF8.self)] = slots.map { store.ids[Int($0)] }
+        if let only {
+            for path in only {
+                if let p = store.pathIndex[Array(path.utf8)], let slots = store.results[p] { byPath[path] = slots.map { store.ids[Int($0)] } }
+            }
+        } else {
+            byPath.reserveCapacity(store.results.count)
+            for (p, slots) in store.results {
+                byPath[String(decoding: store.paths[Int(p)], as: UTF8.self)] = slots.map { store.ids[Int($0)] }
+            }
         }
         return PathHistory(prefix: normalized, tip: tip, commitsByPath: byPath,
                            graftedCommits: store.resultGrafted.map { store.ids[Int($0)] },

@@ -58,6 +58,9 @@ public final class HistoryCache {
               let fp = r.u64(), fp == shallowFingerprint,
               let pathCount = r.u32() else { return nil }
         let store = HistoryStore(prefix: prefix, shallowFingerprint: shallowFingerprint)
+        // Sized once: a records folder of 100,000 files grew the index a dozen times.
+        store.paths.reserveCapacity(Int(min(pathCount, 1 << 24)))
+        store.pathIndex.reserveCapacity(Int(min(pathCount, 1 << 24)))
         for _ in 0..<pathCount {
             guard let len = r.u32(), let bytes = r.bytes(Int(len)) else { return nil }
             let id = store.pathID(bytes)

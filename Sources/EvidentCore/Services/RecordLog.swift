@@ -64,7 +64,9 @@ extension Workspace {
             // The records folder's history is the one `check` walks and caches; a path elsewhere walks its own folder.
             let folder = recordsRoot.flatMap { RepositoryPath.isUnder(path, folder: $0) ? $0 : nil }
                 ?? path.split(separator: "/").dropLast().joined(separator: "/")
-            let history = try Timings.measure("history") { try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository)) }
+            let history = try Timings.measure("history") {
+                try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository), only: [path])
+            }
             if history.commitsByPath[path] != nil {
                 ids = history.commits(for: path).map { ($0, "changed") }
             } else {
