@@ -36,6 +36,12 @@ extension Repository {
         -> PathHistory {
         WorkCounts.add(.historyWalks)
         let normalized = normalizePrefix(prefix)
+        // One path asked, and the cache's last answer is for this very tip: read from the file alone.
+        if let only, only.count == 1, let path = only.first, let cache,
+           let answer = cache.cachedAnswer(prefix: normalized, shallowFingerprint: HistoryStore.fingerprint(of: graftedCommits()), tip: tip, path: path) {
+            return PathHistory(prefix: normalized, tip: tip, commitsByPath: [path: answer.commits], graftedCommits: answer.grafted,
+                               reachableCommitCount: answer.reachable, commitsRead: 0)
+        }
         let (store, tipSlot, read) = try collectedStore(prefix: normalized, tip: tip, cache: cache)
         let previous = store.resultTip
         if previous != tipSlot {

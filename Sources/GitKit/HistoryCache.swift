@@ -46,6 +46,73 @@ public final class HistoryCache {
         }
     }
 
+    /// One path's commits as the file's last answer lists them, read straight from the file
+    /// without building the store (`log` of one record in a folder of 100,000): only when that
+    /// answer is for `tip` under the same prefix and grafts, and names the path. Nil otherwise, and
+    /// for a file that does not read exactly; the caller then takes the whole way.
+    func cachedAnswer(prefix: String, shallowFingerprint: UInt64, tip: ObjectID, path: String)
+        -> (commits: [ObjectID], grafted: [ObjectID], reachable: Int)? {
+        guard let data = try? Data(contentsOf: fileURL(prefix: prefix)) else { return nil }
+        return data.withUnsafeBytes { raw -> (commits: [ObjectID], grafted: [ObjectID], reachable: Int)? in
+            guard raw.count > 16 else { return nil }
+            let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
+            var tail = ByteReader(raw: UnsafeRawBufferPointer(rebasing: raw[(raw.count - 8)...]))
+            guard let stored = tail.u64(), stored == HistoryCache.checksum(body) else { return nil }
+            var r = ByteReader(raw: body)
+            guard r.bytes(HistoryCache.magic.count) == HistoryCache.magic,
+                  let storedPrefix = r.string(), storedPrefix == prefix,
+                  let fp = r.u64(), fp == shallowFingerprint, let pathCount = r.u32() else { return nil }
+            let wanted = Array(path.utf8)
+            var found: UInt32?
+            for p in 0..<pathCount {
+                guard let len = r.u32(), let same = r.matches(Int(len), wanted) else { return nil }
+                if same && found == nil { found = p }
+            }
+            guard let found, let commitCount = r.u32() else { return nil }
+            let n = Int(commitCount)
+            let idsStart = r.pos
+            guard r.skip(20 * n) else { return nil }
+            func id(_ slot: UInt32) -> ObjectID? {
+                guard Int(slot) < n else { return nil }
+                let start = idsStart + 20 * Int(slot)
+                return ObjectID(bytes: Array(body[start..<(start + 20)]))
+            }
+            // The commits' own facts are not needed: skipped, each field checked as decode checks it.
+            for _ in 0..<n {
+                guard r.skip(9), let parentCount = r.u32(), parentCount < 1 << 16, r.skip(4 * Int(parentCount)),
+                      let edgeCount = r.u32(), edgeCount == max(1, parentCount) else { return nil }
+                for _ in 0..<edgeCount {
+                    guard let count = r.u32(), count <= pathCount, r.skip(4 * Int(count)) else { return nil }
+                }
+            }
+            guard let resultTip = r.u32(), resultTip != UInt32.max, let tipID = id(resultTip), tipID == tip,
+                  let reachable = r.u32(), let graftedCount = r.u32() else { return nil }
+            var grafted: [ObjectID] = []
+            for _ in 0..<graftedCount {
+                guard let g = r.u32(), let gid = id(g) else { return nil }
+                grafted.append(gid)
+            }
+            guard let entries = r.u32() else { return nil }
+            var answer: [ObjectID]?
+            for _ in 0..<entries {
+                guard let p = r.u32(), p < pathCount, let count = r.u32(), Int(count) <= n else { return nil }
+                if p == found {
+                    var commits: [ObjectID] = []
+                    commits.reserveCapacity(Int(count))
+                    for _ in 0..<count {
+                        guard let c = r.u32(), let cid = id(c) else { return nil }
+                        commits.append(cid)
+                    }
+                    answer = commits
+                } else {
+                    guard r.skip(4 * Int(count)) else { return nil }
+                }
+            }
+            guard r.atEnd, let answer else { return nil }
+            return (answer, grafted, Int(reachable))
+        }
+    }
+
     static func decode(_ r: inout ByteReader, prefix: String, shallowFingerprint: UInt64) -> HistoryStore? {
         guard r.raw.count > 16 else { return nil }
         // Trailing checksum over everything before it.
@@ -268,5 +335,18 @@ struct ByteReader {
     mutating func string() -> String? {
         guard let n = u32(), let b = bytes(Int(n)) else { return nil }
         return String(decoding: b, as: UTF8.self)
+    }
+    /// Moves past `n` bytes; false (and nothing moved) when fewer are left.
+    mutating func skip(_ n: Int) -> Bool {
+        guard n >= 0, pos + n <= raw.count else { return false }
+        pos += n
+        return true
+    }
+    /// Whether the next `n` bytes are `expected` (moving past them either way, when there are `n`).
+    mutating func matches(_ n: Int, _ expected: [UInt8]) -> Bool? {
+        guard n >= 0, pos + n <= raw.count else { return nil }
+        defer { pos += n }
+        guard n == expected.count else { return false }
+        return expected.withUnsafeBytes { memcmp($0.baseAddress!, raw.baseAddress! + pos, n) == 0 }
     }
 }

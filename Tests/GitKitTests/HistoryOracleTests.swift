@@ -23,6 +23,15 @@ func expectMatchesGit(_ scratch: Scratch, repo repoPath: String, prefix: String,
     #expect(cold.commitsByPath == history, sourceLocation: sourceLocation)
     #expect(warm.commitsByPath == history, sourceLocation: sourceLocation)
     #expect(warm.commitsRead == 0, sourceLocation: sourceLocation)
+    // One path at a time (as `log` asks), read from the cache file's last answer alone.
+    for path in everGit.sorted() {
+        let one = try repo.pathHistory(under: prefix, from: tip, cache: cache, only: [path])
+        #expect(one.commitsByPath == [path: history[path] ?? []], "one path: \(path)", sourceLocation: sourceLocation)
+        #expect(one.commitsRead == 0 && one.reachableCommitCount == warm.reachableCommitCount && one.graftedCommits == warm.graftedCommits,
+                sourceLocation: sourceLocation)
+    }
+    #expect(try repo.pathHistory(under: prefix, from: tip, cache: cache, only: ["no/such/path.yaml"]).commitsByPath.isEmpty,
+            sourceLocation: sourceLocation)
 }
 
 @Suite struct HistoryOracleTests {
@@ -249,6 +258,8 @@ struct SplitMix {
             #expect(h.commitsByPath == (try repo.history(under: "sec", from: tip)), note)
             for path in try s.gitPathsEver(under: "sec", in: r) {
                 #expect(h.commits(for: path).map(\.hex) == (try s.gitLog(path: path, in: r)), note)
+                let one = try repo.pathHistory(under: "sec", from: tip, cache: cache, only: [path])
+                #expect(one.commits(for: path).map(\.hex) == (try s.gitLog(path: path, in: r)), note)
             }
         }
         try compare(read: 1, "first run")
