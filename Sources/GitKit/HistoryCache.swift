@@ -54,14 +54,9 @@ public final class HistoryCache {
         -> (commits: [ObjectID], grafted: [ObjectID], reachable: Int)? {
         guard let data = try? Data(contentsOf: fileURL(prefix: prefix)) else { return nil }
         return data.withUnsafeBytes { raw -> (commits: [ObjectID], grafted: [ObjectID], reachable: Int)? in
-            guard raw.count > 16 else { return nil }
-            let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
-            var tail = ByteReader(raw: UnsafeRawBufferPointer(rebasing: raw[(raw.count - 8)...]))
-            guard let stored = tail.u64(), stored == HistoryCache.checksum(body) else { return nil }
-            var r = ByteReader(raw: body)
-            guard r.bytes(HistoryCache.magic.count) == HistoryCache.magic,
-                  let storedPrefix = r.string(), storedPrefix == prefix,
-                  let fp = r.u64(), fp == shallowFingerprint, let pathCount = r.u32() else { return nil }
+            guard var r = HistoryCache.opened(raw, prefix: prefix, shallowFingerprint: shallowFingerprint),
+                  let pathCount = r.u32() else { return nil }
+            let body = r.raw
             let wanted = Array(path.utf8)
             var found: UInt32?
             for p in 0..<pathCount {
@@ -113,17 +108,25 @@ public final class HistoryCache {
         }
     }
 
-    static func decode(_ r: inout ByteReader, prefix: String, shallowFingerprint: UInt64) -> HistoryStore? {
-        guard r.raw.count > 16 else { return nil }
+    /// A file's body (its trailing checksum verified) read past its header, when the header names
+    /// this format, `prefix` and `shallowFingerprint`; nil otherwise.
+    static func opened(_ raw: UnsafeRawBufferPointer, prefix: String, shallowFingerprint: UInt64) -> ByteReader? {
+        guard raw.count > 16 else { return nil }
         // Trailing checksum over everything before it.
-        let body = UnsafeRawBufferPointer(rebasing: r.raw[0..<(r.raw.count - 8)])
-        var tail = ByteReader(raw: UnsafeRawBufferPointer(rebasing: r.raw[(r.raw.count - 8)...]))
+        let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
+        var tail = ByteReader(raw: UnsafeRawBufferPointer(rebasing: raw[(raw.count - 8)...]))
         guard let stored = tail.u64(), stored == checksum(body) else { return nil }
-        r = ByteReader(raw: body)
+        var r = ByteReader(raw: body)
         guard r.bytes(magic.count) == magic,
               let storedPrefix = r.string(), storedPrefix == prefix,
-              let fp = r.u64(), fp == shallowFingerprint,
-              let pathCount = r.u32() else { return nil }
+              let fp = r.u64(), fp == shallowFingerprint else { return nil }
+        return r
+    }
+
+    static func decode(_ r: inout ByteReader, prefix: String, shallowFingerprint: UInt64) -> HistoryStore? {
+        guard let opened = opened(r.raw, prefix: prefix, shallowFingerprint: shallowFingerprint) else { return nil }
+        r = opened
+        guard let pathCount = r.u32() else { return nil }
         let store = HistoryStore(prefix: prefix, shallowFingerprint: shallowFingerprint)
         // Sized once: a records folder of 100,000 files grew the index a dozen times.
         store.paths.reserveCapacity(Int(min(pathCount, 1 << 24)))

@@ -22,18 +22,22 @@ public struct DuplicateAdvisoryIDRule: Rule {
                          "security/b.yaml": advisory("ADV-2", "EX-SA-2026-001")]),
         ])
 
+    /// Where the tracking id is written: `advisory-id`, else the record id it falls back to.
+    static func idMark(_ record: Record) -> Mark {
+        record.mark(of: record.node["advisory-id"] != nil ? "advisory-id" : "id")
+    }
+
     public func check(_ project: Project) -> [Finding] {
         var first: [String: (record: Record, publicID: String)] = [:]
         var findings: [Finding] = []
         for record in project.records where record.kind == "advisory" && record.isCurrent {
             guard let publicID = record.string("advisory-id") ?? record.id else { continue }
             let file = CSAFDocument.fileName(forTrackingID: publicID)
-            let at = record.node["advisory-id"] != nil ? record.mark(of: "advisory-id") : record.mark(of: "id")
             guard let original = first[file] else {
                 first[file] = (record, publicID)
                 continue
             }
-            let there = original.record.node["advisory-id"] != nil ? original.record.mark(of: "advisory-id") : original.record.mark(of: "id")
+            let at = Self.idMark(record), there = Self.idMark(original.record)
             let same = original.publicID == publicID ? "'\(publicID)'" : "'\(publicID)' (the CSAF file \(file), as '\(original.publicID)')"
             findings.append(Self.description.finding(record.path, at,
                 "advisory-id \(same) is already \(original.record.id ?? original.record.path)'s (\(original.record.path):\(there.line)); give this advisory a tracking id of its own",
