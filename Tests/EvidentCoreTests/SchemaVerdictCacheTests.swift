@@ -31,11 +31,13 @@ struct SchemaVerdictCacheTests {
         #expect(again == first)
         // The second run read them from the file: a message changed there is the one reported.
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        try text.replacingOccurrences(of: "unknown field 'version'", with: "unknown field 'version' (from the cache)").write(toFile: file, atomically: true, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "unknown field 'version'", with: "unknown field 'version' (from the cache)")
+        try edited.write(toFile: file, atomically: true, encoding: .utf8)
         let cached = SchemaRule().check(try Self.project(cache: directory))
         #expect(cached.contains { $0.message.hasPrefix("unknown field 'version' (from the cache)") }, "\(cached.map(\.message))")
-        // A damaged line (an unknown escape) makes the whole file unread: validated afresh.
-        try (text + "0123456789012345678901234567890123456789\t1\t1\tbad \\q escape\n").write(toFile: file, atomically: true, encoding: .utf8)
+        // A damaged line (an unknown escape) makes the whole file unread: validated afresh, so the
+        // edited message above (still in the file) is not reported.
+        try (edited + "0123456789012345678901234567890123456789\t1\t1\tbad \\q escape\n").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(SchemaRule().check(try Self.project(cache: directory)) == first)
     }
 
