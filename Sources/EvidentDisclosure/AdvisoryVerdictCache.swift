@@ -3,7 +3,7 @@ import EvidentCore
 import Foundation
 
 /// Advisories whose CSAF export was found clean, by a digest of everything the verdict depends on
-/// (the advisory's content and approval state, each named defect's content, the publisher and product
+/// (the advisory's content (its blob id) and approval state, each named defect's content, the publisher and product
 /// settings, the product purl), kept in `<commonDir>/evident/advisory-csaf.txt` so a warm `check`
 /// maps and checks only advisories whose inputs changed. Keyed by the executable (another build
 /// starts afresh); a file that does not parse exactly is ignored; written to a temporary file and renamed.
@@ -28,13 +28,19 @@ final class AdvisoryVerdictCache: @unchecked Sendable {
         loaded = ids
     }
 
+    /// A record's content as the key names it: its git blob id when known (it names every byte, so it
+    /// changes whenever the content digest would), else the content digest, worked out from the tree.
+    private static func content(_ record: Record) -> String {
+        record.blobID.map { "blob:" + $0 } ?? record.contentDigest
+    }
+
     static func key(_ advisory: Record, context: DisclosureContext) -> String {
-        var parts = [advisory.path, advisory.contentDigest, advisory.isApprovedAndCurrent ? "approved" : "not-approved",
+        var parts = [advisory.path, content(advisory), advisory.isApprovedAndCurrent ? "approved" : "not-approved",
                      advisory.status?.rawValue ?? "", context.configuration.vendor ?? "", context.configuration.vendorURL ?? "",
                      context.configuration.productName, context.productPurlBase() ?? "", context.project.configPath]
         for item in advisory.node["defects"]?.stringItems ?? [] {
             let defect = context.record(item.value)
-            parts += [item.value, defect?.kind ?? "missing", defect?.contentDigest ?? "missing"]
+            parts += [item.value, defect?.kind ?? "missing", defect.map(content) ?? "missing"]
         }
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8))
         return digest.map { String(format: "%02x", $0) }.joined()

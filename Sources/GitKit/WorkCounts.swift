@@ -17,6 +17,8 @@ public enum WorkCounts {
         case filesRead
         /// YAML documents parsed (records, and older versions of records read from history).
         case yamlParsed
+        /// Records the record rules judged (a warm run takes unchanged records' findings from its cache).
+        case recordsJudged
 
         public var name: String {
             switch self {
@@ -26,6 +28,7 @@ public enum WorkCounts {
             case .blobsRead: return "blobs-read"
             case .filesRead: return "files-read"
             case .yamlParsed: return "yaml-parsed"
+            case .recordsJudged: return "records-judged"
             }
         }
     }

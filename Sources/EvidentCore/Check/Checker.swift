@@ -1,3 +1,4 @@
+import GitKit
 import Foundation
 
 /// Runs every rule over a project and gathers all findings (never stopping at the first).
@@ -24,12 +25,19 @@ public struct Checker: Sendable {
                            notes: project.git?.historyNote.map { [$0] } ?? [])
     }
 
-    /// Runs the rules on all cores: the rules that read the repository in one lane, in order (git
-    /// handles stay on one thread at a time), every other rule in a lane of its own.
+    /// Runs the rules on all cores: the record rules in one pass over the records (each record's
+    /// findings from the cache when its bytes are known), then the rules that read the repository
+    /// in one lane, in order (git handles stay on one thread at a time), and every other rule in a
+    /// lane of its own. Findings come out in rule order, each rule's in record order.
     private func run(on project: Project) -> [Finding] {
-        let serial = rules.indices.filter { type(of: rules[$0]).readsRepository }
-        let lanes = [serial] + rules.indices.filter { !type(of: rules[$0]).readsRepository }.map { [$0] }
+        Timings.measure("reference values") { _ = Project.concurrentMap(project.records) { $0.referenceValues.all.count } }
+        let perRecord = rules.indices.filter { rules[$0] is any RecordRule }
+        let others = rules.indices.filter { !(rules[$0] is any RecordRule) }
+        let serial = others.filter { type(of: rules[$0]).readsRepository }
+        let lanes = [serial] + others.filter { !type(of: rules[$0]).readsRepository }.map { [$0] }
         var results = [[Finding]](repeating: [], count: rules.count)
+        let judged = Timings.measure("record rules") { judgeRecords(project, rules: perRecord.map { rules[$0] as! any RecordRule }) }
+        for (index, findings) in zip(perRecord, judged) { results[index] = findings }
         results.withUnsafeMutableBufferPointer { buffer in
             let out = buffer
             DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
@@ -40,5 +48,27 @@ public struct Checker: Sendable {
             }
         }
         return results.flatMap { $0 }
+    }
+
+    /// The record rules' findings, one list per rule: every record judged on all cores, or taken
+    /// from the record findings cache by its blob id and path. Only the full set of record rules
+    /// uses the cache (its file is keyed by their ids).
+    private func judgeRecords(_ project: Project, rules recordRules: [any RecordRule]) -> [[Finding]] {
+        guard !recordRules.isEmpty else { return [] }
+        let ids = recordRules.map { type(of: $0).description.id }
+        let cache = project.cacheDirectory.map { RecordFindingsCache(directory: $0, ruleIDs: ids) }
+        let perRecord = Project.concurrentMap(project.records) { record -> [Finding] in
+            if let known = cache?.findings(blob: record.blobID, path: record.path) { return known }
+            let found = recordRules.flatMap { $0.check(record: record) }
+            WorkCounts.add(.recordsJudged)
+            if let cache, let blob = record.blobID { cache.remember(blob: blob, path: record.path, findings: found) }
+            return found
+        }
+        cache?.save(keeping: project.records.compactMap { record in record.blobID.map { (blob: $0, path: record.path) } })
+        var byRule = [String: [Finding]]()
+        for findings in perRecord {
+            for finding in findings { byRule[finding.rule, default: []].append(finding) }
+        }
+        return ids.map { byRule[$0] ?? [] }
     }
 }

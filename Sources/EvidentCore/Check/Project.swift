@@ -33,6 +33,8 @@ public struct Project: Sendable {
     public var git: (any GitFacts)?
     /// Blobs known to pass their schema (a warm check skips validating them); nil outside a repository.
     public var schemaCache: SchemaVerdictCache?
+    /// Where caches live (`<commonDir>/evident/`); nil outside a repository or where caching is off.
+    public var cacheDirectory: String?
     /// Whole-project problems (too many records, records root missing).
     public var projectProblems: [Finding] = []
 
@@ -67,6 +69,7 @@ public struct Project: Sendable {
         let (configuration, configProblems) = try Configuration.parse(configData)
         var project = Project(configuration: configuration, configProblems: configProblems, configPath: Configuration.fileName,
                               catalog: catalog, files: [], source: source, today: today, git: git)
+        project.cacheDirectory = cacheDirectory
         let listed: [SourceFile]
         let listingStarted = Self.now()
         do {

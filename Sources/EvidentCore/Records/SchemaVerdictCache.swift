@@ -153,7 +153,7 @@ public final class SchemaVerdictCache: @unchecked Sendable {
         if kept != loaded {
             var text = Self.key + "\n"
             for id in kept.sorted() { text += id + "\n" }
-            Self.write(text, to: path)
+            AtomicCacheFile.write(text, to: path)
         }
         if keptFailed != loadedFailed {
             var text = Self.key + "\n"
@@ -162,19 +162,7 @@ public final class SchemaVerdictCache: @unchecked Sendable {
                     text += "\(id)\t\(finding.mark.line)\t\(finding.mark.column)\t\(Self.escape(finding.value))\n"
                 }
             }
-            Self.write(text, to: findingsPath)
-        }
-    }
-
-    private static func write(_ text: String, to path: String) {
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let temp = (directory as NSString).appendingPathComponent(".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temp))
-            if rename(temp, path) != 0 { try? FileManager.default.removeItem(atPath: temp) }
-        } catch {
-            return
+            AtomicCacheFile.write(text, to: findingsPath)
         }
     }
 }

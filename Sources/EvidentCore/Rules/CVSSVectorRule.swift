@@ -3,7 +3,7 @@ import Vulnerabilities
 
 /// CVSS vectors in defects, threat models and advisories must parse; a declared `cvss-score` must
 /// match the score the vector gives.
-public struct CVSSVectorRule: Rule {
+public struct CVSSVectorRule: RecordRule {
     public init() {}
     static let kinds: Set<String> = ["defect", "threat-model", "advisory"]
     static let envelope = "kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\n"
@@ -22,30 +22,29 @@ public struct CVSSVectorRule: Rule {
             RuleExample(["security/a.yaml": envelope + "cvss: CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N\n"]),
         ])
 
-    public func check(_ project: Project) -> [Finding] {
+    public func check(record: Record) -> [Finding] {
+        guard record.kind.map(Self.kinds.contains) == true else { return [] }
         var findings: [Finding] = []
-        for record in project.records where record.kind.map(Self.kinds.contains) == true {
-            for (vectorNode, scoreNode) in Self.vectors(in: record.node) {
-                guard let text = vectorNode.scalarString else {
-                    findings.append(Self.description.finding(record.path, vectorNode.mark, "'cvss' must be a vector string such as CVSS:3.1/AV:N/...", record: record.id))
-                    continue
+        for (vectorNode, scoreNode) in Self.vectors(in: record.node) {
+            guard let text = vectorNode.scalarString else {
+                findings.append(Self.description.finding(record.path, vectorNode.mark, "'cvss' must be a vector string such as CVSS:3.1/AV:N/...", record: record.id))
+                continue
+            }
+            switch CVSSVector.parse(text) {
+            case .failure(let error):
+                var message = "malformed CVSS vector '\(text.prefix(120))': \(error)"
+                if case .outOfOrder = error, case .success(let reordered) = CVSSVector.parse(text, anyOrder: true) {
+                    message += "; write it as \(reordered.canonical)"
                 }
-                switch CVSSVector.parse(text) {
-                case .failure(let error):
-                    var message = "malformed CVSS vector '\(text.prefix(120))': \(error)"
-                    if case .outOfOrder = error, case .success(let reordered) = CVSSVector.parse(text, anyOrder: true) {
-                        message += "; write it as \(reordered.canonical)"
-                    }
-                    findings.append(Self.description.finding(record.path, vectorNode.mark, message, record: record.id))
-                case .success(let vector):
-                    guard let scoreNode, let computed = vector.baseScore else { continue }
-                    let declared = scoreNode.scalarString.flatMap(Double.init)
-                    if declared.map({ abs($0 - computed) > 0.049 }) ?? true {
-                        findings.append(Self.description.finding(
-                            record.path, scoreNode.mark,
-                            "declared cvss-score \(scoreNode.scalarString ?? "?") disagrees with the vector's score \(String(format: "%.1f", computed)) (\(CVSSVector.severity(of: computed)))",
-                            record: record.id))
-                    }
+                findings.append(Self.description.finding(record.path, vectorNode.mark, message, record: record.id))
+            case .success(let vector):
+                guard let scoreNode, let computed = vector.baseScore else { continue }
+                let declared = scoreNode.scalarString.flatMap(Double.init)
+                if declared.map({ abs($0 - computed) > 0.049 }) ?? true {
+                    findings.append(Self.description.finding(
+                        record.path, scoreNode.mark,
+                        "declared cvss-score \(scoreNode.scalarString ?? "?") disagrees with the vector's score \(String(format: "%.1f", computed)) (\(CVSSVector.severity(of: computed)))",
+                        record: record.id))
                 }
             }
         }

@@ -1,6 +1,6 @@
 /// Every record carries the shared envelope: kind, id, title, status, owner, and well-formed
 /// evidence-for, links and approval when present.
-public struct EnvelopeRule: Rule {
+public struct EnvelopeRule: RecordRule {
     public init() {}
     static let idPattern = #"^[A-Z][A-Z0-9]*(-[A-Za-z0-9.]+)+$"#
 
@@ -46,67 +46,65 @@ public struct EnvelopeRule: Rule {
             RuleExample(["security/a.yaml": "kind: defect\nid: DEF-2026-001\ntitle: T\nstatus: draft\nowner: a@example.com\n"]),
         ])
 
-    public func check(_ project: Project) -> [Finding] {
+    public func check(record: Record) -> [Finding] {
         var findings: [Finding] = []
-        for record in project.records {
-            func report(_ mark: Mark, _ message: String) {
-                findings.append(Self.description.finding(record.path, mark, message, record: record.id))
+        func report(_ mark: Mark, _ message: String) {
+            findings.append(Self.description.finding(record.path, mark, message, record: record.id))
+        }
+        for key in ["kind", "id", "title", "status", "owner"] {
+            guard let value = record.node[key] else {
+                report(record.node.mark, "missing required field '\(key)'")
+                continue
             }
-            for key in ["kind", "id", "title", "status", "owner"] {
-                guard let value = record.node[key] else {
-                    report(record.node.mark, "missing required field '\(key)'")
-                    continue
+            guard value.scalarString != nil else {
+                report(value.mark, "'\(key)' must be text, not \(value.typeName == "null" ? "empty" : "a \(value.typeName)")")
+                continue
+            }
+        }
+        if let id = record.id, !Self.isWellFormedID(id) {
+            report(record.mark(of: "id"), "id '\(id)' is not of the form PREFIX-NUMBER (letters, digits, dots after the first dash; e.g. DEF-2026-004)")
+        }
+        if let text = record.string("status"), RecordStatus(rawValue: text) == nil {
+            let allowed = RecordStatus.allCases.map(\.rawValue)
+            let hint = SchemaFindingText.closest(text, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+            report(record.mark(of: "status"), "status '\(text)' is not one of \(allowed.joined(separator: ", "))\(hint)")
+        }
+        if let value = record.node["evidence-for"] {
+            switch value {
+            case .sequence(let items, _):
+                for item in items where item.scalarString == nil {
+                    report(item.mark, "'evidence-for' entries must be requirement IDs such as SR-2")
                 }
-                guard value.scalarString != nil else {
-                    report(value.mark, "'\(key)' must be text, not \(value.typeName == "null" ? "empty" : "a \(value.typeName)")")
-                    continue
-                }
+            case .scalar where value.scalarString != nil:
+                break
+            default:
+                report(value.mark, "'evidence-for' must be a list of requirement IDs")
             }
-            if let id = record.id, !Self.isWellFormedID(id) {
-                report(record.mark(of: "id"), "id '\(id)' is not of the form PREFIX-NUMBER (letters, digits, dots after the first dash; e.g. DEF-2026-004)")
-            }
-            if let text = record.string("status"), RecordStatus(rawValue: text) == nil {
-                let allowed = RecordStatus.allCases.map(\.rawValue)
-                let hint = SchemaFindingText.closest(text, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                report(record.mark(of: "status"), "status '\(text)' is not one of \(allowed.joined(separator: ", "))\(hint)")
-            }
-            if let value = record.node["evidence-for"] {
-                switch value {
-                case .sequence(let items, _):
-                    for item in items where item.scalarString == nil {
-                        report(item.mark, "'evidence-for' entries must be requirement IDs such as SR-2")
+        }
+        if let value = record.node["links"] {
+            if case .sequence(let items, _) = value {
+                for item in items {
+                    guard case .mapping = item, item["to"]?.scalarString != nil else {
+                        report(item.mark, "each link needs 'to' (a record id) and 'relation'")
+                        continue
                     }
-                case .scalar where value.scalarString != nil:
-                    break
-                default:
-                    report(value.mark, "'evidence-for' must be a list of requirement IDs")
-                }
-            }
-            if let value = record.node["links"] {
-                if case .sequence(let items, _) = value {
-                    for item in items {
-                        guard case .mapping = item, item["to"]?.scalarString != nil else {
-                            report(item.mark, "each link needs 'to' (a record id) and 'relation'")
-                            continue
-                        }
-                        if let relation = item["relation"]?.scalarString, !RecordLink.relations.contains(relation) {
-                            report(item["relation"]?.mark ?? item.mark, "unknown link relation '\(relation)' (one of \(RecordLink.relations.sorted().joined(separator: ", ")))")
-                        } else if item["relation"] == nil {
-                            report(item.mark, "link to '\(item["to"]?.scalarString ?? "?")' has no 'relation'")
-                        }
+                    if let relation = item["relation"]?.scalarString, !RecordLink.relations.contains(relation) {
+                        report(item["relation"]?.mark ?? item.mark, "unknown link relation '\(relation)' (one of \(RecordLink.relations.sorted().joined(separator: ", ")))")
+                    } else if item["relation"] == nil {
+                        report(item.mark, "link to '\(item["to"]?.scalarString ?? "?")' has no 'relation'")
                     }
-                } else {
-                    report(value.mark, "'links' must be a list of {to, relation}")
                 }
+            } else {
+                report(value.mark, "'links' must be a list of {to, relation}")
             }
-            if let value = record.node["approval"] {
-                if case .mapping = value {
-                    for key in ["by", "date", "digest"] where value[key]?.scalarString == nil {
-                        report(value[key]?.mark ?? value.mark, "approval needs '\(key)'")
-                    }
-                } else {
-                    report(value.mark, "'approval' must be a mapping with by, date and digest (written by 'evident approve')")
+        }
+        if let value = record.node["approval"] {
+            if case .mapping = value {
+                for key in ["by", "date", "digest"] where value[key]?.scalarString == nil {
+                    report(value[key]?.mark ?? value.mark, "approval needs '\(key)'")
                 }
+            } else {
+                report(value.mark, "'approval' must be a mapping with by, date and digest (written by 'evident approve')")
             }
         }
         return findings

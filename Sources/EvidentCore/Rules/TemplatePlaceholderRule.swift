@@ -4,7 +4,7 @@ import Foundation
 /// address the templates use (`reviewer@example.com`), an all-zero digest, `HEAD` where a commit is
 /// asked. A warning while the record is a draft; an error once it is in review or approved. A record
 /// with any placeholder serves no requirement (coverage says so).
-public struct TemplatePlaceholderRule: Rule {
+public struct TemplatePlaceholderRule: RecordRule {
     public init() {}
     private static let envelope = "title: A\nowner: a@example.com\n"
     public static let description = RuleDescription(
@@ -38,16 +38,12 @@ public struct TemplatePlaceholderRule: Rule {
         return found
     }()
 
-    public func check(_ project: Project) -> [Finding] {
-        var findings: [Finding] = []
-        for record in project.records {
-            let severity: Severity = (record.status == .inReview || record.status == .approved) ? .error : .warning
-            let advice = severity == .warning ? "" : " (the record is \(record.status?.rawValue ?? ""): placeholders are errors once a record leaves draft)"
-            for placeholder in Self.placeholders(in: record) {
-                findings.append(Self.description.finding(record.path, placeholder.mark, placeholder.message + advice, record: record.id, severity: severity))
-            }
+    public func check(record: Record) -> [Finding] {
+        let severity: Severity = (record.status == .inReview || record.status == .approved) ? .error : .warning
+        let advice = severity == .warning ? "" : " (the record is \(record.status?.rawValue ?? ""): placeholders are errors once a record leaves draft)"
+        return Self.placeholders(in: record).map { placeholder in
+            Self.description.finding(record.path, placeholder.mark, placeholder.message + advice, record: record.id, severity: severity)
         }
-        return findings
     }
 
     struct Placeholder { var mark: Mark; var message: String }

@@ -1,6 +1,6 @@
 /// Evidence paths (`document`, `documents`, `report`, `csaf`) must stay inside the repository:
 /// an absolute path or one that climbs out with `..` is never read.
-public struct UnsafePathRule: Rule {
+public struct UnsafePathRule: RecordRule {
     public init() {}
     public static let description = RuleDescription(
         id: "unsafe-path", name: "Evidence path leaves the repository",
@@ -15,16 +15,12 @@ public struct UnsafePathRule: Rule {
             RuleExample(["security/sbom/a.yaml": "kind: sbom\nid: SBOM-1\ntitle: A\nstatus: draft\nowner: a@example.com\ndocument: sbom/./gateway.cdx.json\n"]),
         ])
 
-    public func check(_ project: Project) -> [Finding] {
-        var findings: [Finding] = []
-        for record in project.records {
-            for reference in EvidenceReferences.paths(in: record.node) where !Self.isSafe(reference.value) {
-                findings.append(Self.description.finding(
-                    record.path, reference.mark,
-                    "evidence path '\(reference.value)' is absolute or leaves the repository; evident never reads it", record: record.id))
-            }
+    public func check(record: Record) -> [Finding] {
+        EvidenceReferences.paths(in: record.node).filter { !Self.isSafe($0.value) }.map { reference in
+            Self.description.finding(
+                record.path, reference.mark,
+                "evidence path '\(reference.value)' is absolute or leaves the repository; evident never reads it", record: record.id)
         }
-        return findings
     }
 
     /// A repository-relative path that stays inside the repository.
