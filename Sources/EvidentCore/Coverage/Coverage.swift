@@ -89,27 +89,43 @@ public struct CoverageCalculator: Sendable {
         let level = level ?? project.configuration.maturity
         let catalog = project.catalog
         let blocking = Self.blockingFindings(findings ?? Checker().check(project, attribution: false).findings)
+        let eligible = project.records.filter { record in
+            guard record.id != nil, let status = record.status else { return false }
+            return status != .superseded && status != .retired
+        }
+        // What asks git runs on this thread (libgit2 handles are not shared across threads); the
+        // rest, record by record, on all cores.
+        let attributions = eligible.map { project.git?.attribution(of: $0.path) }
+        let current = Project.concurrentMap(eligible) { $0.isApprovedAndCurrent }
+        // Under signatures.require, an approval counts only when its commit is signed by the approver.
+        let approvals = eligible.indices.map { current[$0] && SignedApproval.problem(for: eligible[$0], in: project) == nil }
+        let served = Project.concurrentMap(Array(eligible.indices)) { index -> [(String, CoverageEvidence)] in
+            let record = eligible[index]
+            let id = record.id ?? ""
+            let disqualified = blocking[record.path].map { "\(id) \($0)" }
+            return Self.served(by: record, catalog: catalog).map { requirement, role in
+                let unmet = disqualified ?? (role == .supporting ? nil : EvidenceConditions.unmet(record, for: requirement, in: project).map { "\(id) does not count: \($0)" })
+                return (requirement, CoverageEvidence(
+                    record: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path, role: role,
+                    status: record.status?.rawValue ?? "", approved: approvals[index], attribution: attributions[index], excluded: unmet))
+            }
+        }
         var evidence: [String: [CoverageEvidence]] = [:]
         var reviews: [String: [Record]] = [:]
-        for record in project.records {
-            guard let id = record.id, let status = record.status, status != .superseded, status != .retired else { continue }
-            let attribution = project.git?.attribution(of: record.path)
-            let disqualified = blocking[record.path].map { "\(id) \($0)" }
-            // Under signatures.require, an approval counts only when its commit is signed by the approver.
-            let approved = record.isApprovedAndCurrent && SignedApproval.problem(for: record, in: project) == nil
-            for (requirement, role) in Self.served(by: record, catalog: catalog) {
-                let unmet = disqualified ?? (role == .supporting ? nil : EvidenceConditions.unmet(record, for: requirement, in: project).map { "\(id) does not count: \($0)" })
-                evidence[requirement, default: []].append(CoverageEvidence(
-                    record: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path, role: role,
-                    status: status.rawValue, approved: approved, attribution: attribution, excluded: unmet))
-            }
-            if record.kind == "periodic-review", approved, disqualified == nil {
+        for (index, record) in eligible.enumerated() {
+            for (requirement, item) in served[index] { evidence[requirement, default: []].append(item) }
+            if record.kind == "periodic-review", approvals[index], blocking[record.path] == nil {
                 for subject in record.node["subject"]?.stringItems ?? [] { reviews[subject.value, default: []].append(record) }
             }
         }
         let exemptions = Dictionary(project.configuration.exemptions.map { ($0.requirement, $0) }, uniquingKeysWith: { first, _ in first })
-        var results: [RequirementCoverage] = []
-        for requirement in catalog.requirements {
+        // The requirements and the process metrics on all cores, in one spread (a spread inside
+        // another would run on one core).
+        enum Part { case requirement(RequirementCoverage), metrics(ProcessMetrics) }
+        let requirements = catalog.requirements
+        let parts = Parallel.map(Array(0...requirements.count)) { index -> Part in
+            guard index < requirements.count else { return .metrics(ProcessMetrics.of(project)) }
+            let requirement = requirements[index]
             // Sorted by position (the entries are large: moving them costs more than comparing).
             let gathered = evidence[requirement.id] ?? []
             let keys = gathered.map { (role: $0.role.rawValue, record: $0.record) }
@@ -121,14 +137,21 @@ public struct CoverageCalculator: Sendable {
                let reason = exemption.reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty,
                exemption.until.map({ $0 >= project.today }) ?? true {
                 let lapse = exemption.until.map { " (until \($0))" } ?? ""
-                results.append(RequirementCoverage(requirement: requirement, status: .notApplicable, reason: "not applicable\(lapse): \(reason)", evidence: items, trailerCommits: commits, nextStep: nil))
-                continue
+                return .requirement(RequirementCoverage(requirement: requirement, status: .notApplicable, reason: "not applicable\(lapse): \(reason)", evidence: items, trailerCommits: commits, nextStep: nil))
             }
             let verdict = judge(requirement, items, level: level, reviews: reviews, today: project.today, catalog: catalog)
-            results.append(RequirementCoverage(requirement: requirement, status: verdict.status, reason: verdict.reason, evidence: items, trailerCommits: commits, nextStep: verdict.nextStep))
+            return .requirement(RequirementCoverage(requirement: requirement, status: verdict.status, reason: verdict.reason, evidence: items, trailerCommits: commits, nextStep: verdict.nextStep))
+        }
+        var results: [RequirementCoverage] = []
+        var metrics = ProcessMetrics()
+        for part in parts {
+            switch part {
+            case .requirement(let coverage): results.append(coverage)
+            case .metrics(let made): metrics = made
+            }
         }
         return CoverageReport(level: level, product: project.configuration.productName, requirements: results, practices: catalog.practices,
-                              processMetrics: ProcessMetrics.of(project))
+                              processMetrics: metrics)
     }
 
     /// Per record path, why its findings disqualify it: "has 1 error: dangling reference to ..." or

@@ -16,8 +16,9 @@ public final class RecordFindingsCache: @unchecked Sendable {
     public let path: String
     private let key: String
     private let lock = NSLock()
+    /// What the file held (read without a lock: never changed), and what this run judged anew.
     private let loaded: [Entry: [Finding]]
-    private var entries: [Entry: [Finding]]
+    private var judged: [Entry: [Finding]] = [:]
 
     struct Entry: Hashable {
         var blob: String
@@ -29,7 +30,6 @@ public final class RecordFindingsCache: @unchecked Sendable {
         path = (directory as NSString).appendingPathComponent("record-findings.txt")
         key = Self.key(ruleIDs: ruleIDs)
         loaded = Self.read(path, key: key) ?? [:]
-        entries = loaded
     }
 
     static func key(ruleIDs: [String]) -> String {
@@ -45,30 +45,34 @@ public final class RecordFindingsCache: @unchecked Sendable {
     /// The findings the record rules gave this blob at this path before (empty for a clean record), when known.
     public func findings(blob: String?, path: String) -> [Finding]? {
         guard let blob else { return nil }
+        let entry = Entry(blob: blob, path: path)
+        if let known = loaded[entry] { return known }
         lock.lock()
         defer { lock.unlock() }
-        return entries[Entry(blob: blob, path: path)]
+        return judged[entry]
     }
 
     /// Remembers what the record rules found on a blob at a path; `save` writes it.
     public func remember(blob: String, path: String, findings: [Finding]) {
         lock.lock()
         defer { lock.unlock() }
-        entries[Entry(blob: blob, path: path)] = findings
+        judged[Entry(blob: blob, path: path)] = findings
     }
 
     /// Keeps only the (blob, path) pairs still present and writes the file when it changed.
     /// Failures are ignored: the cache is an optimisation.
     public func save(keeping present: [(blob: String, path: String)]) {
         lock.lock()
+        let judged = self.judged
+        lock.unlock()
+        // Nothing judged anew and nothing gone: the file says it all already.
+        if judged.isEmpty, present.count == loaded.count, present.allSatisfy({ loaded[Entry(blob: $0.blob, path: $0.path)] != nil }) { return }
         var kept: [Entry: [Finding]] = [:]
         kept.reserveCapacity(present.count)
         for item in present {
             let entry = Entry(blob: item.blob, path: item.path)
-            if let findings = entries[entry] { kept[entry] = findings }
+            if let findings = judged[entry] ?? loaded[entry] { kept[entry] = findings }
         }
-        lock.unlock()
-        guard kept != loaded else { return }
         var text = key + "\n"
         for entry in kept.keys.sorted(by: { ($0.path, $0.blob) < ($1.path, $1.blob) }) {
             let findings = kept[entry] ?? []

@@ -95,7 +95,6 @@ public struct CoverageJSONRenderer: CoverageRenderer {
     /// repository's report is tens of megabytes, never held whole.
     public func write(_ report: CoverageReport, to sink: @escaping ([UInt8]) -> Void) {
         var out = PrettyJSONWriter(sink: sink)
-        var attributions = AttributionBytes()
         out.open("{")
         for (index, key) in Self.topKeys.enumerated() {
             out.key(key.rawValue, first: index == 0, depth: 0)
@@ -112,9 +111,21 @@ public struct CoverageJSONRenderer: CoverageRenderer {
                 out.close("}", depth: 1)
             case .requirements:
                 out.open("[")
-                for (index, item) in report.requirements.enumerated() {
-                    out.element(first: index == 0, depth: 1)
-                    Self.write(item, to: &out, depth: 2, attributions: &attributions)
+                // Each record's attribution is made once, then the requirements a few at a time on all
+                // cores, each into bytes of its own, written in order (memory: one batch).
+                let attributions = Self.attributionBytes(report, depth: Self.evidenceDepth + 1)
+                let batch = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
+                for start in stride(from: 0, to: report.requirements.count, by: batch) {
+                    let indices = Array(start..<min(start + batch, report.requirements.count))
+                    for bytes in Parallel.map(indices, { index -> [UInt8] in
+                        var alone = PrettyJSONWriter()
+                        alone.element(first: index == 0, depth: 1)
+                        Self.write(report.requirements[index], to: &alone, depth: 2, attributions: attributions)
+                        return alone.bytes
+                    }) {
+                        out.raw(bytes)
+                        out.flushIfFull()
+                    }
                 }
                 out.close("]", depth: 1)
             case .processMetrics:
@@ -126,9 +137,27 @@ public struct CoverageJSONRenderer: CoverageRenderer {
         out.flush()
     }
 
-    /// A record serves several requirements with one attribution: its bytes are made once per record.
+    /// A record serves several requirements with one attribution: its bytes are made once per record,
+    /// at the depth every evidence entry's attribution is written at.
     private struct AttributionBytes {
-        var byPath: [String: (attribution: Attribution?, depth: Int, bytes: [UInt8])] = [:]
+        var byPath: [String: [UInt8]] = [:]
+    }
+
+    /// Evidence entries sit at this depth: top object, `requirements` list, requirement, `evidence` list.
+    private static let evidenceDepth = 4
+
+    private static func attributionBytes(_ report: CoverageReport, depth: Int) -> AttributionBytes {
+        var first: [String: Attribution?] = [:]
+        for requirement in report.requirements {
+            for evidence in requirement.evidence where first[evidence.path] == nil { first[evidence.path] = .some(evidence.attribution) }
+        }
+        let paths = Array(first.keys)
+        let made = Parallel.map(paths) { path -> [UInt8] in
+            var alone = PrettyJSONWriter()
+            write(first[path] ?? nil, to: &alone, depth: depth)
+            return alone.bytes
+        }
+        return AttributionBytes(byPath: Dictionary(uniqueKeysWithValues: zip(paths, made)))
     }
 
     private enum TopKey: String, CaseIterable { case version, level, product, summary, requirements, processMetrics = "process-metrics" }
@@ -163,7 +192,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
     private static let signatureKeys = order(SignatureKey.self)
 
     /// An object whose first line is already indented (an array item at `depth - 1`).
-    private static func write(_ item: RequirementCoverage, to out: inout PrettyJSONWriter, depth: Int, attributions: inout AttributionBytes) {
+    private static func write(_ item: RequirementCoverage, to out: inout PrettyJSONWriter, depth: Int, attributions: AttributionBytes) {
         out.open("{")
         for (index, key) in requirementKeys.enumerated() {
             out.key(key.rawValue, first: index == 0, depth: depth)
@@ -180,7 +209,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
                 out.open("[")
                 for (index, evidence) in item.evidence.enumerated() {
                     out.element(first: index == 0, depth: depth + 1)
-                    write(evidence, to: &out, depth: depth + 2, attributions: &attributions)
+                    write(evidence, to: &out, depth: depth + 2, attributions: attributions)
                     out.flushIfFull()
                 }
                 out.close("]", depth: depth + 1)
@@ -189,7 +218,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
         out.close("}", depth: depth)
     }
 
-    private static func write(_ evidence: CoverageEvidence, to out: inout PrettyJSONWriter, depth: Int, attributions: inout AttributionBytes) {
+    private static func write(_ evidence: CoverageEvidence, to out: inout PrettyJSONWriter, depth: Int, attributions: AttributionBytes) {
         out.open("{")
         for (index, key) in evidenceKeys.enumerated() {
             out.key(key.rawValue, first: index == 0, depth: depth)
@@ -205,13 +234,10 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .lastChanged:
                 if let date = evidence.attribution?.lastChanged?.date { out.string(date) } else { out.null() }
             case .attribution:
-                if let known = attributions.byPath[evidence.path], known.depth == depth, known.attribution == evidence.attribution {
-                    out.raw(known.bytes)
+                if depth == evidenceDepth, let known = attributions.byPath[evidence.path] {
+                    out.raw(known)
                 } else {
-                    var alone = PrettyJSONWriter()
-                    write(evidence.attribution, to: &alone, depth: depth + 1)
-                    attributions.byPath[evidence.path] = (evidence.attribution, depth, alone.bytes)
-                    out.raw(alone.bytes)
+                    write(evidence.attribution, to: &out, depth: depth + 1)
                 }
             }
         }

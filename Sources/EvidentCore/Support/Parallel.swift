@@ -1,0 +1,19 @@
+import Foundation
+
+/// Work spread over all cores, results in order.
+public enum Parallel {
+    /// `transform` over every item on all cores (few, large items as well as many small ones).
+    public static func map<T, U>(_ items: [T], _ transform: (T) -> U) -> [U] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard items.count > 1, cores > 1 else { return items.map(transform) }
+        var results = [U?](repeating: nil, count: items.count)
+        let chunks = min(items.count, 8 * cores)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                for index in (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks) { out[index] = transform(items[index]) }
+            }
+        }
+        return results.map { $0! }
+    }
+}
