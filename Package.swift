@@ -24,6 +24,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev", "pkg-config"]), .brew(["libgit2", "pkg-config"])]
         ),
+        // zlib from the system (Debian: zlib1g-dev): the bundle deflates and checksums with it directly.
+        .systemLibrary(name: "EvidentZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // A small, typed Swift wrapper over libgit2.
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
         // JSON Schema (2020-12 and draft-07) validator; depends on nothing but Foundation.
@@ -60,7 +62,7 @@ let package = Package(
         .target(
             name: "EvidentBundle",
             dependencies: [
-                "EvidentCore", "EvidentDisclosure", "GitKit", "Signatures",
+                "EvidentCore", "EvidentDisclosure", "GitKit", "Signatures", "EvidentZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
