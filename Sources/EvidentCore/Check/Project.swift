@@ -139,21 +139,9 @@ public struct Project: Sendable {
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
-    /// `transform` over every element on all cores, results in order.
+    /// `transform` over every element on all cores, results in order (fewer than 64 on this thread).
     static func concurrentMap<T, U>(_ items: [T], _ transform: (T) -> U) -> [U] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, items.count >= 64 else { return items.map(transform) }
-        var results = [U?](repeating: nil, count: items.count)
-        let chunks = min(items.count, cores * 8)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = items.count * chunk / chunks
-                let end = items.count * (chunk + 1) / chunks
-                for index in start..<end { out[index] = transform(items[index]) }
-            }
-        }
-        return results.map { $0! }
+        items.count >= 64 ? Parallel.map(items, transform) : items.map(transform)
     }
 
     static func loadFile(_ file: SourceFile, from source: any EvidenceSource, limits: YAMLLimits, hashBlob: Bool = false, cache: ParseCache? = nil) -> LoadedFile {
