@@ -105,41 +105,18 @@ public struct ReferenceFields: Sendable {
     func collectValues(in record: Record) -> [ReferenceValue] {
         guard let kind = record.kind else { return [] }
         var result: [ReferenceValue] = []
-        var trail: [LocationPart] = []
         for field in fields(of: kind) {
-            Self.collect(record.node, field.steps[...], field: field, trail: &trail, into: &result)
+            Self.collect(record.node, field.steps[...], field: field, location: "", into: &result)
         }
         return result
     }
 
-    /// One step of the way to a value: a key, or a list position (counted from 1).
-    private enum LocationPart {
-        case key(String)
-        case position(Int)
-    }
-
-    /// The way to a value as a user reads it, e.g. `threats[2].mitigations[1].record`: written only
-    /// for the values found, not for every step tried.
-    private static func location(_ trail: [LocationPart]) -> String {
-        var text = ""
-        for part in trail {
-            switch part {
-            case .key(let key):
-                if !text.isEmpty { text += "." }
-                text += key
-            case .position(let position):
-                text += "[\(position)]"
-            }
-        }
-        return text
-    }
-
-    private static func collect(_ node: YAMLNode, _ steps: ArraySlice<ReferenceField.Step>, field: ReferenceField, trail: inout [LocationPart], into result: inout [ReferenceValue]) {
+    private static func collect(_ node: YAMLNode, _ steps: ArraySlice<ReferenceField.Step>, field: ReferenceField, location: String, into result: inout [ReferenceValue]) {
         guard let step = steps.first else {
             if field.target == .threatRef {
-                if case .mapping = node { result.append(ReferenceValue(field: field, location: location(trail), value: "", mark: node.mark, node: node)) }
+                if case .mapping = node { result.append(ReferenceValue(field: field, location: location, value: "", mark: node.mark, node: node)) }
             } else if case .scalar = node, let value = node.scalarString {
-                result.append(ReferenceValue(field: field, location: location(trail), value: value, mark: node.mark, node: node))
+                result.append(ReferenceValue(field: field, location: location, value: value, mark: node.mark, node: node))
             }
             return
         }
@@ -147,22 +124,14 @@ public struct ReferenceFields: Sendable {
         switch step {
         case .key(let key):
             guard let child = node[key] else { return }
-            trail.append(.key(key))
-            collect(child, rest, field: field, trail: &trail, into: &result)
-            trail.removeLast()
+            collect(child, rest, field: field, location: location.isEmpty ? key : "\(location).\(key)", into: &result)
         case .each:
             guard case .sequence(let items, _) = node else { return }
-            for (index, item) in items.enumerated() {
-                trail.append(.position(index + 1))
-                collect(item, rest, field: field, trail: &trail, into: &result)
-                trail.removeLast()
-            }
+            for (index, item) in items.enumerated() { collect(item, rest, field: field, location: "\(location)[\(index + 1)]", into: &result) }
         case .anyKey:
             guard case .mapping(let pairs, _) = node else { return }
             for pair in pairs {
-                trail.append(.key(pair.key.string ?? "?"))
-                collect(pair.value, rest, field: field, trail: &trail, into: &result)
-                trail.removeLast()
+                collect(pair.value, rest, field: field, location: "\(location).\(pair.key.string ?? "?")", into: &result)
             }
         }
     }
