@@ -60,15 +60,6 @@ final class AdvisoryVerdictCache: @unchecked Sendable {
         let kept = clean
         lock.unlock()
         guard let path, kept != loaded else { return }
-        let text = Self.header + "\n" + kept.sorted().map { $0 + "\n" }.joined()
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory as NSString).appendingPathComponent(".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-        }
+        AtomicFile.writeCache(Self.header + "\n" + kept.sorted().map { $0 + "\n" }.joined(), to: path)
     }
 }

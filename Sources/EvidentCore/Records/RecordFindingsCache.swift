@@ -83,7 +83,7 @@ public final class RecordFindingsCache: @unchecked Sendable {
                     + SchemaVerdictCache.escape(finding.record ?? "") + "\t" + SchemaVerdictCache.escape(finding.message) + "\n"
             }
         }
-        AtomicCacheFile.write(text, to: path)
+        AtomicFile.writeCache(text, to: path)
     }
 
     static func read(_ path: String, key: String) -> [Entry: [Finding]]? {
@@ -115,20 +115,5 @@ public final class RecordFindingsCache: @unchecked Sendable {
 
     private static func text(_ field: Substring) -> String? {
         field.utf8.contains(UInt8(ascii: "\\")) ? SchemaVerdictCache.unescape(field) : String(field)
-    }
-}
-
-/// Writes a cache file under a temporary name and renames it into place; failures are ignored.
-enum AtomicCacheFile {
-    static func write(_ text: String, to path: String) {
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let temp = (directory as NSString).appendingPathComponent(".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temp))
-            if rename(temp, path) != 0 { try? FileManager.default.removeItem(atPath: temp) }
-        } catch {
-            return
-        }
     }
 }

@@ -153,7 +153,7 @@ public final class SchemaVerdictCache: @unchecked Sendable {
         if kept != loaded {
             var text = Self.key + "\n"
             for id in kept.sorted() { text += id + "\n" }
-            AtomicCacheFile.write(text, to: path)
+            AtomicFile.writeCache(text, to: path)
         }
         if keptFailed != loadedFailed {
             var text = Self.key + "\n"
@@ -162,7 +162,7 @@ public final class SchemaVerdictCache: @unchecked Sendable {
                     text += "\(id)\t\(finding.mark.line)\t\(finding.mark.column)\t\(Self.escape(finding.value))\n"
                 }
             }
-            AtomicCacheFile.write(text, to: findingsPath)
+            AtomicFile.writeCache(text, to: findingsPath)
         }
     }
 }

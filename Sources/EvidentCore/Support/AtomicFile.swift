@@ -31,8 +31,10 @@ public enum WriteError: Error, CustomStringConvertible, Equatable {
 /// file, and only inside the folders it is given: the target is resolved (symlinks included) first.
 public enum AtomicFile {
     /// Writes `data` to `url`, which must resolve inside one of `boundaries` (the repository's
-    /// working tree, or its git folder for hooks). `shown` names the file in messages.
-    public static func write(_ data: Data, to url: URL, within boundaries: [URL], permissions: Int? = nil, shown: String? = nil) throws {
+    /// working tree, or its git folder for hooks). `shown` names the file in messages. `synced`
+    /// flushes the bytes to disk before the rename (off for caches, which a crash may only lose).
+    public static func write(_ data: Data, to url: URL, within boundaries: [URL], permissions: Int? = nil, shown: String? = nil,
+                             synced: Bool = true) throws {
         let name = shown ?? url.path
         try ensureInside(url, boundaries: boundaries, shown: name)
         let directory = url.deletingLastPathComponent()
@@ -53,7 +55,7 @@ public enum AtomicFile {
                 offset += written
             }
         }
-        if failure == 0, fsync(descriptor) != 0, errno != EINVAL { failure = errno }
+        if failure == 0, synced, fsync(descriptor) != 0, errno != EINVAL { failure = errno }
         if close(descriptor) != 0, failure == 0 { failure = errno }
         if failure == 0, let permissions { _ = chmod(temporary.path, mode_t(permissions)) }
         if failure == 0, rename(temporary.path, url.path) != 0 { failure = errno }
@@ -61,6 +63,13 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw WriteError.cannotWrite(path: name, reason: WriteError.reason(failure))
         }
+    }
+
+    /// Writes a cache file (under `.git/evident/`) in its own folder, not synced; a failure is
+    /// ignored: a cache is an optimisation, rebuilt by the next run.
+    public static func writeCache(_ text: String, to path: String) {
+        let url = URL(fileURLWithPath: path)
+        try? write(Data(text.utf8), to: url, within: [url.deletingLastPathComponent()], synced: false)
     }
 
     /// Refuses `url` when, resolved, it is outside every boundary.
