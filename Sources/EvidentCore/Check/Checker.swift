@@ -1,5 +1,5 @@
-import GitKit
 import Foundation
+import GitKit
 
 /// Runs every rule over a project and gathers all findings (never stopping at the first).
 public struct Checker: Sendable {
@@ -51,8 +51,8 @@ public struct Checker: Sendable {
     }
 
     /// The record rules' findings, one list per rule: every record judged on all cores, or taken
-    /// from the record findings cache by its blob id and path. Only the full set of record rules
-    /// uses the cache (its file is keyed by their ids).
+    /// from the record findings cache by its blob id and path (the file is keyed by these rules'
+    /// ids: another set of record rules starts it afresh).
     private func judgeRecords(_ project: Project, rules recordRules: [any RecordRule]) -> [[Finding]] {
         guard !recordRules.isEmpty else { return [] }
         let ids = recordRules.map { type(of: $0).description.id }

@@ -113,7 +113,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
                 out.open("[")
                 // Each record's attribution is made once, then the requirements a few at a time on all
                 // cores, each into bytes of its own, written in order (memory: one batch).
-                let attributions = Self.attributionBytes(report, depth: Self.evidenceDepth + 1)
+                let attributions = Self.attributionBytes(report)
                 let batch = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
                 for start in stride(from: 0, to: report.requirements.count, by: batch) {
                     let indices = Array(start..<min(start + batch, report.requirements.count))
@@ -137,27 +137,27 @@ public struct CoverageJSONRenderer: CoverageRenderer {
         out.flush()
     }
 
-    /// A record serves several requirements with one attribution: its bytes are made once per record,
-    /// at the depth every evidence entry's attribution is written at.
-    private struct AttributionBytes {
-        var byPath: [String: [UInt8]] = [:]
-    }
+    /// A record serves several requirements with one attribution: its bytes, as written at the
+    /// attribution's depth, are made once per record path.
+    private typealias AttributionBytes = [String: [UInt8]]
 
     /// Evidence entries sit at this depth: top object, `requirements` list, requirement, `evidence` list.
     private static let evidenceDepth = 4
 
-    private static func attributionBytes(_ report: CoverageReport, depth: Int) -> AttributionBytes {
-        var first: [String: Attribution?] = [:]
+    private static func attributionBytes(_ report: CoverageReport) -> AttributionBytes {
+        var seen = Set<String>()
+        var records: [(path: String, attribution: Attribution?)] = []
         for requirement in report.requirements {
-            for evidence in requirement.evidence where first[evidence.path] == nil { first[evidence.path] = .some(evidence.attribution) }
+            for evidence in requirement.evidence where seen.insert(evidence.path).inserted {
+                records.append((evidence.path, evidence.attribution))
+            }
         }
-        let paths = Array(first.keys)
-        let made = Parallel.map(paths) { path -> [UInt8] in
+        let made = Parallel.map(records) { record -> [UInt8] in
             var alone = PrettyJSONWriter()
-            write(first[path] ?? nil, to: &alone, depth: depth)
+            write(record.attribution, to: &alone, depth: evidenceDepth + 1)
             return alone.bytes
         }
-        return AttributionBytes(byPath: Dictionary(uniqueKeysWithValues: zip(paths, made)))
+        return Dictionary(uniqueKeysWithValues: zip(records.map(\.path), made))
     }
 
     private enum TopKey: String, CaseIterable { case version, level, product, summary, requirements, processMetrics = "process-metrics" }
@@ -234,7 +234,7 @@ public struct CoverageJSONRenderer: CoverageRenderer {
             case .lastChanged:
                 if let date = evidence.attribution?.lastChanged?.date { out.string(date) } else { out.null() }
             case .attribution:
-                if depth == evidenceDepth, let known = attributions.byPath[evidence.path] {
+                if depth == evidenceDepth, let known = attributions[evidence.path] {
                     out.raw(known)
                 } else {
                     write(evidence.attribution, to: &out, depth: depth + 1)
