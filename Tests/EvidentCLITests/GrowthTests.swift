@@ -42,6 +42,9 @@ struct GrowthTests {
         // The counts are real: a check parses every record and reads the history once.
         #expect((small["check cold"]?["yaml-parsed"] ?? 0) >= 64)
         #expect((small["check cold"]?["history-walks"] ?? 0) >= 1)
+        // The record rules judge every record cold and none warm (their findings come from the cache).
+        #expect((small["check cold"]?["records-judged"] ?? 0) >= 64)
+        #expect((small["check warm"]?["records-judged"] ?? 99) == 0)
         // One new commit on a warm cache: beyond what a warm run reads (the commits attribution names), only that commit.
         for counts in [small, large] {
             let warm = counts["coverage"]?["commits-read"] ?? 0, after = counts["coverage after a commit"]?["commits-read"] ?? 99

@@ -6,12 +6,6 @@ import Testing
 /// findings as a check without the cache, on records as `evident new` writes them with a person's
 /// edits and mistakes; an edited record is judged again; a damaged file is ignored, never trusted in part.
 struct RecordFindingsCacheTests {
-    static func directory() throws -> String {
-        let path = NSTemporaryDirectory() + "evident-record-findings-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static func fromTemplate(_ kind: String, id: String) -> String {
         Templates.fill(Templates.template(for: kind) ?? "", ["id": id, "title": "From the template", "owner": "dana@example.com", "date": "2026-03-02"],
                        raw: ["schema-dir": "../.evident/schemas"])
@@ -51,7 +45,7 @@ struct RecordFindingsCacheTests {
     static let recordRules: Set<String> = ["envelope", "template-placeholder", "unsafe-path", "cvss-vector"]
 
     @Test func cachedFindingsAreTheFindingsOfAFreshCheck() throws {
-        let directory = try Self.directory()
+        let directory = try CacheFolder.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let fresh = try Self.findings(Self.files(), cache: nil)
         // Every record rule finds something on these records, so the comparison means something.
@@ -76,7 +70,7 @@ struct RecordFindingsCacheTests {
     }
 
     @Test func anEditedRecordIsJudgedAgain() throws {
-        let directory = try Self.directory()
+        let directory = try CacheFolder.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = try Self.findings(Self.files(), cache: directory)
         // The person fixes the path and the vector's order; the score is still wrong.
@@ -93,7 +87,7 @@ struct RecordFindingsCacheTests {
 
     @Test(arguments: ["plain", "tab\there", "new\nline", "back\\slash", "security/odd\tname.yaml"])
     func fieldsSurviveTheFile(text: String) throws {
-        let directory = try Self.directory()
+        let directory = try CacheFolder.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let blob = String(repeating: "ab", count: 20)
         let finding = Finding(rule: "envelope", severity: .warning, path: text, line: 3, column: 7, message: text, record: text)

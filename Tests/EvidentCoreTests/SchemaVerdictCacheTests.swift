@@ -5,12 +5,6 @@ import Testing
 /// The schema verdict cache keeps the findings of records that failed: a second run reports the
 /// same findings without validating, and a damaged file is ignored, never trusted in part.
 struct SchemaVerdictCacheTests {
-    static func directory() throws -> String {
-        let path = NSTemporaryDirectory() + "evident-schema-cache-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static let invalid = "kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\nversion: 50\nseverity: \"high\\tish\"\n"
 
     static func project(cache directory: String) throws -> Project {
@@ -21,7 +15,7 @@ struct SchemaVerdictCacheTests {
     }
 
     @Test func findingsOfAFailedRecordComeBackFromTheCache() throws {
-        let directory = try Self.directory()
+        let directory = try CacheFolder.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let first = SchemaRule().check(try Self.project(cache: directory))
         #expect(!first.isEmpty)
