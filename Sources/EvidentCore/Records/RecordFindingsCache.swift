@@ -8,11 +8,12 @@ import Foundation
 /// Written to a temporary name and renamed (atomic); a file that does not parse exactly is ignored
 /// and rebuilt.
 ///
-/// One line per record judged clean (`blob TAB path`) or per finding
-/// (`blob TAB path TAB rule TAB severity TAB line TAB column TAB record TAB message`, with `\\`,
-/// `\t`, `\n` and `\r` escaped in the path, record and message).
+/// Per record judged, a line `blob TAB path TAB count`, then `count` lines
+/// `rule TAB severity TAB line TAB column TAB record TAB message` (`CacheText` escapes the path,
+/// record and message). Read and written byte by byte: a repository of template records keeps
+/// tens of thousands of placeholder findings here, and reading them must cost less than judging.
 public final class RecordFindingsCache: @unchecked Sendable {
-    static let formatVersion = "evident-record-findings 1"
+    static let formatVersion = "evident-record-findings 2"
     public let path: String
     private let key: String
     private let lock = NSLock()
@@ -29,7 +30,7 @@ public final class RecordFindingsCache: @unchecked Sendable {
     public init(directory: String, ruleIDs: [String]) {
         path = (directory as NSString).appendingPathComponent("record-findings.txt")
         key = Self.key(ruleIDs: ruleIDs)
-        loaded = Self.read(path, key: key) ?? [:]
+        loaded = Self.read(path, key: key, ruleIDs: ruleIDs) ?? [:]
     }
 
     static func key(ruleIDs: [String]) -> String {
@@ -73,47 +74,90 @@ public final class RecordFindingsCache: @unchecked Sendable {
             let entry = Entry(blob: item.blob, path: item.path)
             if let findings = judged[entry] ?? loaded[entry] { kept[entry] = findings }
         }
-        var text = key + "\n"
+        var out = Array((key + "\n").utf8)
         for entry in kept.keys.sorted(by: { ($0.path, $0.blob) < ($1.path, $1.blob) }) {
             let findings = kept[entry] ?? []
-            let head = entry.blob + "\t" + SchemaVerdictCache.escape(entry.path)
-            if findings.isEmpty { text += head + "\n" }
+            out += entry.blob.utf8
+            out.append(UInt8(ascii: "\t"))
+            CacheText.append(entry.path, to: &out)
+            out += "\t\(findings.count)\n".utf8
             for finding in findings {
-                text += head + "\t" + finding.rule + "\t" + finding.severity.rawValue + "\t\(finding.line)\t\(finding.column)\t"
-                    + SchemaVerdictCache.escape(finding.record ?? "") + "\t" + SchemaVerdictCache.escape(finding.message) + "\n"
+                out += "\(finding.rule)\t\(finding.severity.rawValue)\t\(finding.line)\t\(finding.column)\t".utf8
+                CacheText.append(finding.record ?? "", to: &out)
+                out.append(UInt8(ascii: "\t"))
+                CacheText.append(finding.message, to: &out)
+                out.append(UInt8(ascii: "\n"))
             }
         }
-        AtomicFile.writeCache(text, to: path)
+        AtomicFile.writeCache(Data(out), to: path)
     }
 
-    static func read(_ path: String, key: String) -> [Entry: [Finding]]? {
+    static func read(_ path: String, key: String, ruleIDs: [String]) -> [Entry: [Finding]]? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 2, lines[0] == key, lines.last == "" else { return nil }
-        var found: [Entry: [Finding]] = [:]
-        found.reserveCapacity(lines.count)
-        for line in lines.dropFirst().dropLast() {
-            let fields = line.split(separator: "\t", maxSplits: 7, omittingEmptySubsequences: false)
-            guard fields.count == 2 || fields.count == 8, isBlobID(fields[0]), let recordPath = text(fields[1]), !recordPath.isEmpty else { return nil }
-            let entry = Entry(blob: String(fields[0]), path: recordPath)
-            guard fields.count == 8 else {
-                guard found[entry] == nil else { return nil }
-                found[entry] = []
-                continue
+        return data.withUnsafeBytes { raw -> [Entry: [Finding]]? in
+            var lines = Lines(raw.bindMemory(to: UInt8.self))
+            guard let first = lines.next(), first.elementsEqual(key.utf8) else { return nil }
+            var found: [Entry: [Finding]] = [:]
+            while let line = lines.next() {
+                let head = line.split(separator: UInt8(ascii: "\t"), maxSplits: 2, omittingEmptySubsequences: false)
+                guard head.count == 3, isBlobID(head[0]), let recordPath = CacheText.unescape(head[1]), !recordPath.isEmpty,
+                      let count = number(head[2]) else { return nil }
+                var findings: [Finding] = []
+                findings.reserveCapacity(count)
+                var record: (bytes: Slice<UnsafeBufferPointer<UInt8>>, text: String?)?
+                for _ in 0..<count {
+                    guard let line = lines.next() else { return nil }
+                    let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 5, omittingEmptySubsequences: false)
+                    // Rule ids and a record's id repeat line after line: the same strings are reused.
+                    guard fields.count == 6, let rule = ruleIDs.first(where: { $0.utf8.elementsEqual(fields[0]) }),
+                          let severity = Severity.allCases.first(where: { $0.rawValue.utf8.elementsEqual(fields[1]) }),
+                          let lineNumber = number(fields[2]), let column = number(fields[3]), lineNumber >= 1, column >= 1,
+                          let message = CacheText.unescape(fields[5]) else { return nil }
+                    if record == nil || !record!.bytes.elementsEqual(fields[4]) {
+                        guard let text = CacheText.unescape(fields[4]) else { return nil }
+                        record = (fields[4], text.isEmpty ? nil : text)
+                    }
+                    findings.append(Finding(rule: rule, severity: severity, path: recordPath, line: lineNumber, column: column,
+                                            message: message, record: record?.text))
+                }
+                guard found.updateValue(findings, forKey: Entry(blob: String(decoding: head[0], as: UTF8.self), path: recordPath)) == nil else { return nil }
             }
-            guard let severity = Severity(rawValue: String(fields[3])), let lineNumber = Int(fields[4]), let column = Int(fields[5]),
-                  lineNumber >= 1, column >= 1, let record = text(fields[6]), let message = text(fields[7]), !fields[2].isEmpty else { return nil }
-            found[entry, default: []].append(Finding(rule: String(fields[2]), severity: severity, path: recordPath, line: lineNumber, column: column,
-                                                     message: message, record: record.isEmpty ? nil : record))
+            return lines.damaged ? nil : found
         }
-        return found
     }
 
-    private static func isBlobID(_ field: Substring) -> Bool {
-        (field.utf8.count == 40 || field.utf8.count == 64) && field.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    /// The lines of a file, each without its newline; a file whose last line has none is damaged.
+    private struct Lines {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+        private(set) var damaged = false
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+            guard position < bytes.count else { return nil }
+            guard let end = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) else {
+                damaged = true
+                position = bytes.count
+                return nil
+            }
+            defer { position = end + 1 }
+            return bytes[position..<end]
+        }
     }
 
-    private static func text(_ field: Substring) -> String? {
-        field.utf8.contains(UInt8(ascii: "\\")) ? SchemaVerdictCache.unescape(field) : String(field)
+    private static func isBlobID(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        (field.count == 40 || field.count == 64) && field.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    }
+
+    /// A decimal number of at most nine digits.
+    private static func number(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard !field.isEmpty, field.count <= 9 else { return nil }
+        var value = 0
+        for byte in field {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 }

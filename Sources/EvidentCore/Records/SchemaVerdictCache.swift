@@ -63,41 +63,9 @@ public final class SchemaVerdictCache: @unchecked Sendable {
         return found
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { CacheText.escape(text) }
 
-    static func unescape(_ text: Substring) -> String? {
-        var out = ""
-        var escaped = false
-        for character in text {
-            if escaped {
-                switch character {
-                case "\\": out.append("\\")
-                case "t": out.append("\t")
-                case "n": out.append("\n")
-                case "r": out.append("\r")
-                default: return nil
-                }
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else {
-                out.append(character)
-            }
-        }
-        return escaped ? nil : out
-    }
+    static func unescape(_ text: Substring) -> String? { CacheText.unescape(text.utf8) }
 
     /// What the cache is keyed by: the format and the schemas built into this evident.
     static let key: String = {

@@ -67,10 +67,12 @@ public enum AtomicFile {
 
     /// Writes a cache file (under `.git/evident/`) in its own folder, not synced; a failure is
     /// ignored: a cache is an optimisation, rebuilt by the next run.
-    public static func writeCache(_ text: String, to path: String) {
+    public static func writeCache(_ data: Data, to path: String) {
         let url = URL(fileURLWithPath: path)
-        try? write(Data(text.utf8), to: url, within: [url.deletingLastPathComponent()], synced: false)
+        try? write(data, to: url, within: [url.deletingLastPathComponent()], synced: false)
     }
+
+    public static func writeCache(_ text: String, to path: String) { writeCache(Data(text.utf8), to: path) }
 
     /// Refuses `url` when, resolved, it is outside every boundary.
     public static func ensureInside(_ url: URL, boundaries: [URL], shown: String) throws {
