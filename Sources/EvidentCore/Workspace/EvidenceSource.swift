@@ -62,6 +62,11 @@ public enum RepositoryPath {
     public static func normalize(_ path: String) -> String? {
         if path.hasPrefix("/") || path.hasPrefix("\\") { return nil }
         if path.count >= 2, path.dropFirst().first == ":" { return nil } // C:\...
+        return isNormal(path) ? path : segmentsNormalized(path)
+    }
+
+    /// The path's segments without empty and `.` ones, `..` taking the one before (nil past the top).
+    static func segmentsNormalized(_ path: String) -> String? {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
@@ -73,6 +78,24 @@ public enum RepositoryPath {
             }
         }
         return parts.joined(separator: "/")
+    }
+
+    /// No empty, `.` or `..` segment (so no leading, trailing or doubled `/`): the path is its own
+    /// normal form (nearly every path a listing gives; a byte scan instead of splitting and joining).
+    static func isNormal(_ path: String) -> Bool {
+        var segmentLength = 0
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if segmentLength == 0 || segmentLength == dots { return false }
+                segmentLength = 0
+                dots = 0
+            } else {
+                segmentLength += 1
+                if byte == UInt8(ascii: "."), dots == segmentLength - 1 { dots += 1 }
+            }
+        }
+        return segmentLength > 0 && segmentLength != dots
     }
 
     /// Whether `path` is the folder or lies under it.

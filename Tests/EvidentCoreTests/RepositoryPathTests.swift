@@ -1,0 +1,37 @@
+import Testing
+@testable import EvidentCore
+
+/// `RepositoryPath.normalize` returns a path that is already normal as it is (a byte scan); the
+/// split-and-join form is the reference, and both must agree on every path, odd ones included.
+struct RepositoryPathTests {
+    /// The reference: split on `/`, drop empty and `.` segments, `..` takes the one before.
+    static func reference(_ path: String) -> String? {
+        if path.hasPrefix("/") || path.hasPrefix("\\") { return nil }
+        if path.count >= 2, path.dropFirst().first == ":" { return nil }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    @Test func theByteScanAgreesWithSplittingOnEveryPath() {
+        let pieces = ["a", "bc", ".", "..", "...", ".a", "a.", "/", "//", "\\", ":", "\u{301}", "é", "C:", " "]
+        var generator = SystemRandomNumberGenerator()
+        var paths = ["", "a", "a/b", "a/./b", "a/../b", "../a", "a/..", "a//b", "a/", "./a", "security/defects/DEF-1.yaml", "a/\u{301}b", "a/.../b"]
+        for _ in 0..<20_000 {
+            paths.append((0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for path in paths {
+            #expect(RepositoryPath.normalize(path) == Self.reference(path), "\(path.debugDescription)")
+        }
+        #expect(RepositoryPath.isNormal("security/defects/DEF-1.yaml"))
+        #expect(!RepositoryPath.isNormal("security//defects") && !RepositoryPath.isNormal("./a") && !RepositoryPath.isNormal("a/.."))
+    }
+}
