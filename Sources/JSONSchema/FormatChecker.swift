@@ -100,8 +100,8 @@ public enum FormatChecker {
             // quoted local part
         } else {
             if local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") { return false }
-            let allowed = Set("!#$%&'*+-/=?^_`{|}~.")
-            guard local.allSatisfy({ $0.isLetter || $0.isNumber || allowed.contains($0) }) else { return false }
+            guard local.utf8.allSatisfy({ $0 < 0x80 }) ? local.utf8.allSatisfy(isLocalPartByte)
+                    : local.allSatisfy({ $0.isLetter || $0.isNumber || localPartSymbols.contains($0) }) else { return false }
         }
         if domain.hasPrefix("["), domain.hasSuffix("]") {
             let inner = domain.dropFirst().dropLast()
@@ -109,6 +109,15 @@ public enum FormatChecker {
             return isIPv4(String(inner))
         }
         return isHostname(String(domain)) || domain.contains(where: { !$0.isASCII })
+    }
+
+    /// The symbols an unquoted local part may hold besides letters and digits (RFC 5322 atext, and dots).
+    static let localPartSymbols = Set("!#$%&'*+-/=?^_`{|}~.")
+    static let localPartSymbolBytes = Set("!#$%&'*+-/=?^_`{|}~.".utf8)
+
+    /// An ASCII byte of an unquoted local part (the ASCII case of the Character test above).
+    static func isLocalPartByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || localPartSymbolBytes.contains(byte)
     }
 
     static func isHostname(_ value: String) -> Bool {

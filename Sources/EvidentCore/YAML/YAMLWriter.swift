@@ -28,40 +28,61 @@ public enum YAMLWriter {
         return out
     }
 
-    static func write(_ pairs: [(String, Value)], indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: indent)
-        for (key, value) in pairs {
+    /// The pairs of a mapping at `indent`, appended to `out` (the first key unpadded when it follows a `- `).
+    static func write(_ pairs: [(String, Value)], indent: Int, into out: inout String, padFirst: Bool = true) {
+        for (index, (key, value)) in pairs.enumerated() {
+            if padFirst || index > 0 { pad(indent, into: &out) }
+            out += scalar(key)
             switch value {
-            case .string, .number:
-                out += "\(pad)\(scalar(key)): \(inline(value))\n"
+            case .string(let text):
+                out += ": "
+                out += scalar(text)
+                out += "\n"
+            case .number(let text):
+                out += ": "
+                out += text
+                out += "\n"
             case .list(let items) where items.isEmpty:
-                out += "\(pad)\(scalar(key)): []\n"
+                out += ": []\n"
             case .map(let inner) where inner.isEmpty:
-                out += "\(pad)\(scalar(key)): {}\n"
-            case .list(let items) where items.allSatisfy(isScalar) && items.map(inline).joined(separator: ", ").count <= 80:
-                out += "\(pad)\(scalar(key)): [\(items.map(inline).joined(separator: ", "))]\n"
+                out += ": {}\n"
             case .list(let items):
-                out += "\(pad)\(scalar(key)):\n"
+                if items.allSatisfy(isScalar) {
+                    let flow = items.map(inline).joined(separator: ", ")
+                    if flow.count <= 80 {
+                        out += ": ["
+                        out += flow
+                        out += "]\n"
+                        continue
+                    }
+                }
+                out += ":\n"
                 for item in items { writeItem(item, indent: indent + 2, into: &out) }
             case .map(let inner):
-                out += "\(pad)\(scalar(key)):\n"
+                out += ":\n"
                 write(inner, indent: indent + 2, into: &out)
             }
         }
     }
 
     static func writeItem(_ item: Value, indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: indent)
+        pad(indent, into: &out)
+        out += "- "
         switch item {
         case .map(let pairs) where !pairs.isEmpty:
-            var nested = ""
-            write(pairs, indent: indent + 2, into: &nested)
-            out += pad + "- " + nested.dropFirst(indent + 2)
+            write(pairs, indent: indent + 2, into: &out, padFirst: false)
         case .list(let items) where !items.isEmpty:
-            out += "\(pad)- [\(items.map(inline).joined(separator: ", "))]\n"
+            out += "["
+            out += items.map(inline).joined(separator: ", ")
+            out += "]\n"
         default:
-            out += "\(pad)- \(inline(item))\n"
+            out += inline(item)
+            out += "\n"
         }
+    }
+
+    static func pad(_ count: Int, into out: inout String) {
+        for _ in 0..<count { out += " " }
     }
 
     static func isScalar(_ value: Value) -> Bool {
@@ -87,15 +108,18 @@ public enum YAMLWriter {
     /// Plain only for a conservative set: letters, digits and `-._/@:+~%=` (no `: ` or ` #`, no
     /// leading indicator), and only when YAML 1.2 core typing reads it as a string.
     static func isSafePlain(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, text.utf8.count <= 200 else { return false }
-        let isWordStart = ("A"..."Z").contains(first) || ("a"..."z").contains(first) || ("0"..."9").contains(first)
-        guard isWordStart, !text.hasSuffix(":") else { return false }
-        for scalar in text.unicodeScalars {
-            let ok = ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || "-._/@:+~%=".unicodeScalars.contains(scalar)
-            if !ok { return false }
-        }
+        let utf8 = text.utf8
+        guard let first = utf8.first, utf8.count <= 200, isAlphanumeric(first), utf8.last != UInt8(ascii: ":") else { return false }
+        guard utf8.allSatisfy({ isAlphanumeric($0) || plainSymbols.contains($0) }) else { return false }
         if case .string = YAMLScalar.CoreValue.resolve(text) { return true }
         return false
+    }
+
+    /// The symbols a plain scalar may hold besides ASCII letters and digits.
+    static let plainSymbols = Set("-._/@:+~%=".utf8)
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 
     /// Double-quoted: JSON's escapes (a JSON string literal is a YAML double-quoted scalar), plus
