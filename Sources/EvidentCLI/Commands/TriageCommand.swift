@@ -40,9 +40,11 @@ struct TriageImportCommand: ParsableCommand {
     func run() throws {
         let result: TriageImportResult
         do {
-            let workspace = try runOrExit2 { try Workspace.open(at: repository.repositoryPath) }
+            let workspace = try Timings.measure("open repository") { try runOrExit2 { try Workspace.open(at: repository.repositoryPath) } }
             guard let root = workspace.root else { Terminal.error("\(WorkspaceError.bareNeedsRevision)"); throw ExitCode(2) }
-            let email = owner ?? workspace.defaultApprover(environment: ProcessInfo.processInfo.environment) ?? TemplatePlaceholderRule.unknownOwner
+            let email = Timings.measure("owner") {
+                owner ?? workspace.defaultApprover(environment: ProcessInfo.processInfo.environment) ?? TemplatePlaceholderRule.unknownOwner
+            }
             let importer = TriageImporter(root: root, stateDirectory: (workspace.repository.commonDir as NSString).appendingPathComponent("evident"))
             result = try importer.run(.init(files: files, scanner: scanner.format, dryRun: dryRun, owner: email, today: Clock.today))
         } catch let error as TriageImportError {
@@ -57,6 +59,6 @@ struct TriageImportCommand: ParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(2)
         }
-        Terminal.write(format == .json ? TriageImportJSON.render(result) : TriageImportText.render(result))
+        Timings.measure("report") { Terminal.write(format == .json ? TriageImportJSON.render(result) : TriageImportText.render(result)) }
     }
 }

@@ -16,4 +16,20 @@ public enum Parallel {
         }
         return results.map { $0! }
     }
+
+    /// Two pieces of work at once (the first on the calling thread), both results.
+    public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
+        guard ProcessInfo.processInfo.activeProcessorCount > 1 else { return (first(), second()) }
+        var a: A?
+        var b: B?
+        withUnsafeMutablePointer(to: &a) { outA in
+            withUnsafeMutablePointer(to: &b) { outB in
+                let (pa, pb) = (outA, outB)
+                DispatchQueue.concurrentPerform(iterations: 2) { index in
+                    if index == 0 { pa.pointee = first() } else { pb.pointee = second() }
+                }
+            }
+        }
+        return (a!, b!)
+    }
 }
