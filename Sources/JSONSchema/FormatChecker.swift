@@ -92,6 +92,22 @@ public enum FormatChecker {
     }
 
     static func isEmail(_ value: String) -> Bool {
+        // ASCII with a host name domain (nearly every address) byte by byte, the same tests as below.
+        if value.utf8.allSatisfy({ $0 < 0x80 }), let at = value.utf8.lastIndex(of: UInt8(ascii: "@")), value.utf8.last != UInt8(ascii: "]") {
+            let local = value.utf8[..<at]
+            let domain = value.utf8[value.utf8.index(after: at)...]
+            guard !local.isEmpty, !domain.isEmpty else { return false }
+            if !(local.count >= 2 && local.first == UInt8(ascii: "\"") && local.last == UInt8(ascii: "\"")) {
+                guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: "."), local.allSatisfy(isLocalPartByte) else { return false }
+                guard !zip(local, local.dropFirst()).contains(where: { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }) else { return false }
+            }
+            return isASCIIHostname(domain)
+        }
+        return isEmailByCharacters(value)
+    }
+
+    /// `isEmail` for any text, Character by Character.
+    static func isEmailByCharacters(_ value: String) -> Bool {
         guard let at = value.lastIndex(of: "@") else { return false }
         let local = value[..<at]
         let domain = value[value.index(after: at)...]
@@ -108,7 +124,7 @@ public enum FormatChecker {
             if inner.lowercased().hasPrefix("ipv6:") { return isIPv6(String(inner.dropFirst(5))) }
             return isIPv4(String(inner))
         }
-        return isHostname(String(domain)) || domain.contains(where: { !$0.isASCII })
+        return isHostnameByCharacters(String(domain)) || domain.contains(where: { !$0.isASCII })
     }
 
     /// The symbols an unquoted local part may hold besides letters and digits (RFC 5322 atext, and dots).
@@ -121,12 +137,31 @@ public enum FormatChecker {
     }
 
     static func isHostname(_ value: String) -> Bool {
+        value.utf8.allSatisfy({ $0 < 0x80 }) ? isASCIIHostname(value.utf8[...]) : isHostnameByCharacters(value)
+    }
+
+    /// `isHostname` for any text, Character by Character.
+    static func isHostnameByCharacters(_ value: String) -> Bool {
         let host = value.hasSuffix(".") ? String(value.dropLast()) : value
         guard !host.isEmpty, host.utf8.count <= 253 else { return false }
         for label in host.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
             guard label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return false }
             if label.count >= 4, Array(label)[2] == "-", Array(label)[3] == "-", !label.lowercased().hasPrefix("xn--") { return false }
+        }
+        return true
+    }
+
+    /// `isHostname` of ASCII text, byte by byte.
+    static func isASCIIHostname(_ value: Substring.UTF8View) -> Bool {
+        let host = value.last == UInt8(ascii: ".") ? value.dropLast() : value
+        guard !host.isEmpty, host.count <= 253 else { return false }
+        for label in host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return false }
+            guard label.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == UInt8(ascii: "-") }) else { return false }
+            let bytes = Array(label)
+            if bytes.count >= 4, bytes[2] == UInt8(ascii: "-"), bytes[3] == UInt8(ascii: "-"),
+               !(bytes[0] | 0x20 == UInt8(ascii: "x") && bytes[1] | 0x20 == UInt8(ascii: "n")) { return false }
         }
         return true
     }

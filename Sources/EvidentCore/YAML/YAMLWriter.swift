@@ -23,7 +23,13 @@ public enum YAMLWriter {
 
     /// The document text of a top-level mapping, keys in the given order.
     public static func document(_ pairs: [(String, Value)], header: [String] = []) -> String {
-        var out = header.map { "# " + $0 + "\n" }.joined()
+        var out = ""
+        out.reserveCapacity(2_048)
+        for line in header {
+            out += "# "
+            out += line
+            out += "\n"
+        }
         write(pairs, indent: 0, into: &out)
         return out
     }
