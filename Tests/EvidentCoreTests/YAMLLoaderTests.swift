@@ -31,6 +31,22 @@ struct YAMLLoaderTests {
         #expect(document.problems.first?.related == Mark(line: 1, column: 1))
     }
 
+    /// Small mappings are searched, large ones indexed (from the 16th key): duplicates are found
+    /// either way, before and after the switch, with the first occurrence's position.
+    @Test(arguments: [3, 15, 16, 17, 40])
+    func duplicatesInSmallAndLargeMappings(keys: Int) {
+        var lines = (0..<keys).map { "k\($0): \($0)" }
+        lines.append("k0: again")
+        lines.append("k\(keys - 1): again")
+        lines.append("k\(keys): new")
+        lines.append("k\(keys): again")
+        let document = load(lines.joined(separator: "\n") + "\n")
+        #expect(document.problems.map(\.kind) == [.duplicateKey, .duplicateKey, .duplicateKey])
+        #expect(document.problems.map(\.related) == [Mark(line: 1, column: 1), Mark(line: keys, column: 1), Mark(line: keys + 3, column: 1)])
+        #expect(document.problems.map(\.mark.line) == [keys + 1, keys + 2, keys + 4])
+        if case .mapping(let pairs, _)? = document.root { #expect(pairs.count == keys + 1) } else { Issue.record("not a mapping") }
+    }
+
     @Test func unclosedFlowSequenceNamesWhereItBegan() throws {
         let document = load("kind: defect\ntags: [a, b\nowner: x\n")
         let problem = try #require(document.problems.first)

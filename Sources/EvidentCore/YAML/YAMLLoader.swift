@@ -145,7 +145,9 @@ private struct Composer {
         var pairs: [YAMLPair] = []
         var key: YAMLNode?
         var keySize = 0
-        var seen: [String: Mark] = [:]
+        /// Key names seen, once the mapping is large (a small one is searched instead: a
+        /// dictionary per mapping was a tenth of parsing a record).
+        var seen: [String: Mark]?
         var size = 1
         var dropNext = false
 
@@ -153,6 +155,19 @@ private struct Composer {
             self.isMapping = isMapping
             self.mark = mark
             self.anchor = anchor
+        }
+
+        static let searchLimit = 16
+
+        /// Where a key of this name was first written in this mapping, if it was.
+        func firstMark(of name: String) -> Mark? {
+            if seen == nil, pairs.count >= Self.searchLimit {
+                var index: [String: Mark] = [:]
+                for pair in pairs { if let key = pair.key.string, index[key] == nil { index[key] = pair.key.mark } }
+                seen = index
+            }
+            if let seen { return seen[name] }
+            return pairs.first { $0.key.string == name }?.key.mark
         }
     }
     private var stack: [Frame] = []
@@ -313,14 +328,14 @@ private struct Composer {
             // This node is a key.
             var drop = false
             if let name = node.string {
-                if let first = top.seen[name] {
+                if let first = top.firstMark(of: name) {
                     problems.append(YAMLProblem(
                         kind: .duplicateKey,
                         message: "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column)); YAML keys must be unique",
                         mark: node.mark, related: first))
                     drop = true
-                } else {
-                    top.seen[name] = node.mark
+                } else if top.seen != nil {
+                    top.seen?[name] = node.mark
                 }
             }
             if top.pairs.count >= limits.keys {
