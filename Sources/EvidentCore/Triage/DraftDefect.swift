@@ -30,8 +30,8 @@ extension TriagePlan {
         let ordered = newGroups.map { ($0, Self.primaryID($0.ids)) }.sorted { ($0.0.component.purl, $0.1) < ($1.0.component.purl, $1.1) }
         var ids: [String] = []
         for _ in ordered {
-            var id = prefix + String(format: "%03d", next)
-            while taken.contains(id) { next += 1; id = prefix + String(format: "%03d", next) }
+            var id = prefix + Self.threeDigits(next)
+            while taken.contains(id) { next += 1; id = prefix + Self.threeDigits(next) }
             next += 1
             ids.append(id)
         }
@@ -57,6 +57,13 @@ extension TriagePlan {
             if let error = errors?.first { throw TriageImportError.invalidRecord(id: draft.created.id, reason: "\(error.instanceLocation): \(error.message)") }
         }
         return drafts.map(\.0)
+    }
+
+    /// A positive number with at least three digits (`7` -> `007`), as `String(format: "%03d")`
+    /// writes it, without Foundation's formatter (a few microseconds per id).
+    static func threeDigits(_ number: Int) -> String {
+        let digits = String(number)
+        return digits.count >= 3 ? digits : String(repeating: "0", count: 3 - digits.count) + digits
     }
 
     static func validateInParallel(_ jsons: [JSONValue]) -> [[JSONSchema.ValidationError]?] {

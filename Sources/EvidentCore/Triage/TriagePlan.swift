@@ -73,10 +73,16 @@ struct TriagePlan {
         }
 
         // Tracked defects by (component key, vulnerability id).
+        // (The keys worked out on all cores, inserted in record order: a later record wins, as before.)
+        let defects = project.records.filter { $0.kind == "defect" }
+        let defectKeys = Parallel.map(defects) { record -> [String] in
+            guard let purl = record.string("component"), let key = PackageURL.key(purl) else { return [] }
+            return Self.ids(of: record).map { key + "\n" + $0.uppercased() }
+        }
         var trackedIndex: [String: Record] = [:]
-        for record in project.records where record.kind == "defect" {
-            guard let purl = record.string("component"), let key = PackageURL.key(purl) else { continue }
-            for id in Self.ids(of: record) { trackedIndex[key + "\n" + id.uppercased()] = record }
+        trackedIndex.reserveCapacity(defects.count)
+        for (record, keys) in zip(defects, defectKeys) {
+            for key in keys { trackedIndex[key] = record }
         }
 
         // Per component, a union-find over the ids of the findings naming it.
@@ -129,13 +135,20 @@ struct TriagePlan {
                 }
             }
         }
+        var trackedGroups: [(group: Group, record: Record)] = []
         for (index, group) in groups.enumerated() where find(index) == index && !group.findings.isEmpty {
             if let record = group.ids.lazy.compactMap({ trackedIndex[group.component.key + "\n" + $0.uppercased()] }).first {
-                tracked.append(.init(id: record.id ?? record.path, path: record.path, vulnerability: Self.primaryID(group.ids),
-                                     component: group.component.purl, changes: Self.changes(record, group, vectors)))
+                trackedGroups.append((group, record))
             } else {
                 newGroups.append(group)
             }
+        }
+        // What the scanners now say that each tracked record does not, on all cores (a re-import
+        // compares every finding with its record).
+        let vectors = self.vectors
+        tracked = Parallel.map(trackedGroups) { group, record in
+            TriageImportResult.Tracked(id: record.id ?? record.path, path: record.path, vulnerability: Self.primaryID(group.ids),
+                                       component: group.component.purl, changes: Self.changes(record, group, vectors))
         }
     }
 
