@@ -25,11 +25,19 @@ public struct UnknownPersonRule: Rule {
         guard hasPeople else { return [] }
         let directory = PeopleDirectory(project)
         var findings: [Finding] = []
+        // A team names the same few people thousands of times: each spelling judged once.
+        var unknown: [String: Bool] = [:]
         for record in project.records {
             for reference in ReferenceFields.shared.values(in: record, targets: [.person]) {
                 if case .key(let first)? = reference.field.steps.first, Self.externalFields.contains(first) { continue }
-                if TemplatePlaceholderRule.exampleAddresses.contains(reference.value.lowercased()) { continue }
-                guard directory.person(reference.value) == nil else { continue }
+                let isUnknown: Bool
+                if let known = unknown[reference.value] {
+                    isUnknown = known
+                } else {
+                    isUnknown = !TemplatePlaceholderRule.exampleAddresses.contains(reference.value.lowercased()) && directory.person(reference.value) == nil
+                    unknown[reference.value] = isUnknown
+                }
+                guard isUnknown else { continue }
                 findings.append(Self.description.finding(record.path, reference.mark,
                     "'\(reference.location)' names '\(reference.value)', who is in no roles record's people (nor an alias there or in .mailmap); add them to the roles record or correct the address",
                     record: record.id))
