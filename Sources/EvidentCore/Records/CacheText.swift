@@ -45,4 +45,41 @@ enum CacheText {
         }
         return escaped ? nil : String(decoding: out, as: UTF8.self)
     }
+
+    // MARK: Reading cache files byte by byte
+
+    /// The lines of a file, each without its newline; a file whose last line has none is damaged.
+    struct Lines {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
+        private(set) var damaged = false
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+            guard position < bytes.count else { return nil }
+            guard let end = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) else {
+                damaged = true
+                position = bytes.count
+                return nil
+            }
+            defer { position = end + 1 }
+            return bytes[position..<end]
+        }
+    }
+
+    static func isBlobID(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        (field.count == 40 || field.count == 64) && field.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    }
+
+    /// A decimal number of at most nine digits.
+    static func number(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        guard !field.isEmpty, field.count <= 9 else { return nil }
+        var value = 0
+        for byte in field {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
 }

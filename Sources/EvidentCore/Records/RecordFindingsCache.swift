@@ -95,13 +95,13 @@ public final class RecordFindingsCache: @unchecked Sendable {
     static func read(_ path: String, key: String, ruleIDs: [String]) -> [Entry: [Finding]]? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return data.withUnsafeBytes { raw -> [Entry: [Finding]]? in
-            var lines = Lines(raw.bindMemory(to: UInt8.self))
+            var lines = CacheText.Lines(raw.bindMemory(to: UInt8.self))
             guard let first = lines.next(), first.elementsEqual(key.utf8) else { return nil }
             var found: [Entry: [Finding]] = [:]
             while let line = lines.next() {
                 let head = line.split(separator: UInt8(ascii: "\t"), maxSplits: 2, omittingEmptySubsequences: false)
-                guard head.count == 3, isBlobID(head[0]), let recordPath = CacheText.unescape(head[1]), !recordPath.isEmpty,
-                      let count = number(head[2]) else { return nil }
+                guard head.count == 3, CacheText.isBlobID(head[0]), let recordPath = CacheText.unescape(head[1]), !recordPath.isEmpty,
+                      let count = CacheText.number(head[2]) else { return nil }
                 var findings: [Finding] = []
                 findings.reserveCapacity(count)
                 var record: (bytes: Slice<UnsafeBufferPointer<UInt8>>, text: String?)?
@@ -111,7 +111,7 @@ public final class RecordFindingsCache: @unchecked Sendable {
                     // Rule ids and a record's id repeat line after line: the same strings are reused.
                     guard fields.count == 6, let rule = ruleIDs.first(where: { $0.utf8.elementsEqual(fields[0]) }),
                           let severity = Severity.allCases.first(where: { $0.rawValue.utf8.elementsEqual(fields[1]) }),
-                          let lineNumber = number(fields[2]), let column = number(fields[3]), lineNumber >= 1, column >= 1,
+                          let lineNumber = CacheText.number(fields[2]), let column = CacheText.number(fields[3]), lineNumber >= 1, column >= 1,
                           let message = CacheText.unescape(fields[5]) else { return nil }
                     if record == nil || !record!.bytes.elementsEqual(fields[4]) {
                         guard let text = CacheText.unescape(fields[4]) else { return nil }
@@ -124,40 +124,5 @@ public final class RecordFindingsCache: @unchecked Sendable {
             }
             return lines.damaged ? nil : found
         }
-    }
-
-    /// The lines of a file, each without its newline; a file whose last line has none is damaged.
-    private struct Lines {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var position = 0
-        private(set) var damaged = false
-
-        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-        mutating func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
-            guard position < bytes.count else { return nil }
-            guard let end = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) else {
-                damaged = true
-                position = bytes.count
-                return nil
-            }
-            defer { position = end + 1 }
-            return bytes[position..<end]
-        }
-    }
-
-    private static func isBlobID(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        (field.count == 40 || field.count == 64) && field.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
-    }
-
-    /// A decimal number of at most nine digits.
-    private static func number(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
-        guard !field.isEmpty, field.count <= 9 else { return nil }
-        var value = 0
-        for byte in field {
-            guard byte >= 0x30, byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
     }
 }
