@@ -17,11 +17,11 @@ public enum Templates {
         return out
     }
 
-    /// Embedded schema files by file name (e.g. "defect.schema.json").
-    public static var schemaFiles: [(name: String, data: Data)] {
+    /// Embedded schema files by file name (e.g. "defect.schema.json"), decoded once per process
+    /// (half a dozen readers ask for them in a run).
+    public static let schemaFiles: [(name: String, data: Data)] =
         EmbeddedResources.paths(under: "schema").compactMap { path in
             guard path.hasSuffix(".json"), let data = EmbeddedResources.data(path) else { return nil }
             return (String(path.dropFirst("schema/".count)), data)
         }
-    }
 }
