@@ -77,7 +77,7 @@ extension Workspace {
         // The commits stay in git's order; commits only an Evidence-For trailer links are placed
         // among them by committer date (before the first listed commit committed earlier).
         var commits: [ObjectID: Commit] = [:]
-        for (id, _) in ids { commits[id] = try repository.commit(id) }
+        try Timings.measure("read commits") { for (id, _) in ids { commits[id] = try repository.commit(id) } }
         if let recordID {
             let linked = try Timings.measure("trailers") {
                 try repository.trailerIndex(key: "Evidence-For", from: tip, cache: HistoryCache(repository: repository))[recordID] ?? []
@@ -95,8 +95,10 @@ extension Workspace {
             }
         }
         let judged = root.map { WorkingTreeSource(root: $0) }
-        let signatures = CommitSignatures(repository: repository, settings: located.configuration?.signatures ?? .init(), judgedLabel: "working tree",
-                                          readJudged: { path in try? judged?.read(path) })
+        let signatures = Timings.measure("signature settings") {
+            CommitSignatures(repository: repository, settings: located.configuration?.signatures ?? .init(), judgedLabel: "working tree",
+                             readJudged: { path in try? judged?.read(path) })
+        }
         notes += signatures.notes
         notes += signatures.problems.map { "\($0.path):\($0.line): \($0.message); the line is skipped" }
         var entries: [LogEntry] = []
@@ -121,7 +123,7 @@ extension Workspace {
             let folder = path.split(separator: "/").dropLast().joined(separator: "/")
             changed = try repository.pathHistory(under: folder, from: tip, cache: HistoryCache(repository: repository)).commits(for: path)
         }
-        log.approvals = ApprovalHistory.events(path: path, commits: changed, repository: repository)
+        log.approvals = Timings.measure("approvals") { ApprovalHistory.events(path: path, commits: changed, repository: repository) }
         return log
     }
 
