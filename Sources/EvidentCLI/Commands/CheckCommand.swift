@@ -24,11 +24,14 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let report = try runOrExit2 { () -> CheckReport in
             let mode: EvidenceMode = staged ? .staged : rev.map(EvidenceMode.revision) ?? .workingTree
-            return try Workspace.open(at: repository.repositoryPath).check(
+            let workspace = try Timings.measure("open repository") { try Workspace.open(at: repository.repositoryPath) }
+            return try workspace.check(
                 mode, paths: paths, attribution: format == .json || records,
                 indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], today: Clock.today,
                 now: Clock.instant, rules: DisclosureRules.all)
         }
+        // Tens of thousands of findings are left to the process's exit, not freed one by one.
+        ProcessLifetime.keepUntilExit(report)
         Timings.measure("report") {
             let context = ReportContext(toolVersion: Evident.version, useColor: format == .text && Terminal.stdoutIsColorTerminal)
             var output = format.reporter.render(report, context: context)
