@@ -98,6 +98,17 @@ public struct ReferenceFields: Sendable {
         let table = record.referenceValues
         guard let targets else { return table.all }
         if targets.count == 1, let only = targets.first { return table.byTarget[only] ?? [] }
+        // Several targets: when the record has values of only one of them (or none), that list is
+        // the answer as it stands, in field order, without filtering every value of the record.
+        var present: [ReferenceValue]?
+        var kinds = 0
+        for target in targets {
+            if let values = table.byTarget[target] {
+                present = values
+                kinds += 1
+            }
+        }
+        if kinds <= 1 { return present ?? [] }
         return table.all.filter { targets.contains($0.field.target) }
     }
 
