@@ -62,10 +62,11 @@ public final class Record: @unchecked Sendable {
         self.blobID = blobID
         // The envelope in one pass over the top-level pairs (the first pair of each key), not one
         // search per field: every command builds a record per file, 20,000 in a large import.
+        // `found` is in `envelopeOrder`'s order.
         var found: [YAMLNode?] = Array(repeating: nil, count: Self.envelopeOrder.count)
         if case .mapping(let pairs, _) = node {
             for pair in pairs {
-                guard case .scalar(let key) = pair.key, let slot = Self.envelopeSlot(key.value), found[slot] == nil else { continue }
+                guard case .scalar(let key) = pair.key, let slot = Self.envelopeOrder.firstIndex(of: key.value), found[slot] == nil else { continue }
                 found[slot] = pair.value
             }
         }
@@ -100,20 +101,6 @@ public final class Record: @unchecked Sendable {
 
     /// The envelope keys in the order `init` reads them.
     static let envelopeOrder = ["kind", "id", "title", "status", "owner", "evidence-for", "links", "approval"]
-
-    static func envelopeSlot(_ key: String) -> Int? {
-        switch key {
-        case "kind": return 0
-        case "id": return 1
-        case "title": return 2
-        case "status": return 3
-        case "owner": return 4
-        case "evidence-for": return 5
-        case "links": return 6
-        case "approval": return 7
-        default: return nil
-        }
-    }
 
     /// Where a top-level key's value was written, or the record's start.
     public func mark(of key: String) -> Mark {
