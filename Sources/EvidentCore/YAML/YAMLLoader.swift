@@ -334,7 +334,7 @@ private struct Composer {
                         message: "duplicate key '\(name)' (first defined at line \(first.line), column \(first.column)); YAML keys must be unique",
                         mark: node.mark, related: first))
                     drop = true
-                } else if top.seen != nil {
+                } else {
                     top.seen?[name] = node.mark
                 }
             }
