@@ -17,7 +17,7 @@ public enum Parallel {
         return results.map { $0! }
     }
 
-    /// Two pieces of work at once (the first on the calling thread), both results.
+    /// Two pieces of work at once (on any two threads), both results.
     public static func both<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
         guard ProcessInfo.processInfo.activeProcessorCount > 1 else { return (first(), second()) }
         var a: A?
