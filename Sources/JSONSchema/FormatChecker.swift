@@ -133,7 +133,12 @@ public enum FormatChecker {
 
     /// An ASCII byte of an unquoted local part (the ASCII case of the Character test above).
     static func isLocalPartByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || localPartSymbolBytes.contains(byte)
+        isASCIIAlphanumeric(byte) || localPartSymbolBytes.contains(byte)
+    }
+
+    /// An ASCII digit or letter (`| 0x20` folds an upper-case letter to lower case).
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 
     static func isHostname(_ value: String) -> Bool {
@@ -158,7 +163,7 @@ public enum FormatChecker {
         guard !host.isEmpty, host.count <= 253 else { return false }
         for label in host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.count <= 63, label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return false }
-            guard label.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == UInt8(ascii: "-") }) else { return false }
+            guard label.allSatisfy({ isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else { return false }
             let bytes = Array(label)
             if bytes.count >= 4, bytes[2] == UInt8(ascii: "-"), bytes[3] == UInt8(ascii: "-"),
                !(bytes[0] | 0x20 == UInt8(ascii: "x") && bytes[1] | 0x20 == UInt8(ascii: "n")) { return false }
