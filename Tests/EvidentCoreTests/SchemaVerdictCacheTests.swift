@@ -37,8 +37,8 @@ struct SchemaVerdictCacheTests {
 
     @Test(arguments: ["plain", "tab\there", "new\nline", "back\\slash", "\\t literally", "ends with \\", "cr\r\n"])
     func messagesSurviveTheFile(message: String) {
-        #expect(SchemaVerdictCache.unescape(Substring(SchemaVerdictCache.escape(message))) == message)
+        #expect(CacheText.unescape(CacheText.escape(message).utf8) == message)
         // Escaped byte by byte: no tab or line break is left, a CR LF pair (one Character) included.
-        #expect(!SchemaVerdictCache.escape(message).utf8.contains { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+        #expect(!CacheText.escape(message).utf8.contains { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
     }
 }

@@ -46,7 +46,7 @@ public final class SchemaVerdictCache: @unchecked Sendable {
         failed[blobID] = findings
     }
 
-    /// `blob TAB line TAB column TAB message` per finding, the message with `\\`, `\t` and `\n` escaped.
+    /// `blob TAB line TAB column TAB message` per finding, the message escaped by `CacheText`.
     static func readFindings(_ path: String) -> [String: [Located<String>]]? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         // Byte by byte (splitting the text into Characters was a tenth of a warm `coverage`).
@@ -67,10 +67,6 @@ public final class SchemaVerdictCache: @unchecked Sendable {
             return lines.damaged ? nil : found
         }
     }
-
-    static func escape(_ text: String) -> String { CacheText.escape(text) }
-
-    static func unescape(_ text: Substring) -> String? { CacheText.unescape(text.utf8) }
 
     /// What the cache is keyed by: the format and the schemas built into this evident.
     static let key: String = {
@@ -133,7 +129,7 @@ public final class SchemaVerdictCache: @unchecked Sendable {
             var text = Self.key + "\n"
             for id in keptFailed.keys.sorted() {
                 for finding in keptFailed[id] ?? [] {
-                    text += "\(id)\t\(finding.mark.line)\t\(finding.mark.column)\t\(Self.escape(finding.value))\n"
+                    text += "\(id)\t\(finding.mark.line)\t\(finding.mark.column)\t\(CacheText.escape(finding.value))\n"
                 }
             }
             AtomicFile.writeCache(text, to: findingsPath)
