@@ -4,21 +4,12 @@ import Testing
 /// `RepositoryPath.normalize` returns a path that is already normal as it is (a byte scan); the
 /// split-and-join form is the reference, and both must agree on every path, odd ones included.
 struct RepositoryPathTests {
-    /// The reference: split on `/`, drop empty and `.` segments, `..` takes the one before.
+    /// The reference: the absolute and drive-letter refusals, then `segmentsNormalized` (split on
+    /// `/`, drop empty and `.` segments, `..` takes the one before) for every path.
     static func reference(_ path: String) -> String? {
         if path.hasPrefix("/") || path.hasPrefix("\\") { return nil }
         if path.count >= 2, path.dropFirst().first == ":" { return nil }
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
+        return RepositoryPath.segmentsNormalized(path)
     }
 
     @Test func theByteScanAgreesWithSplittingOnEveryPath() {
