@@ -122,14 +122,43 @@ public final class Record: @unchecked Sendable {
         derived { $0.references } set: { $0.references = $1 } make: { ReferenceTable(ReferenceFields.shared.collectValues(in: self)) }
     }
 
-    /// A record's reference values, all in field order and by target (handed out without copying).
+    /// A record's reference values, grouped by target (each group in field order), so one target's
+    /// are handed out as a slice without copying or filtering.
     struct ReferenceTable {
-        var all: [ReferenceValue]
-        var byTarget: [ReferenceTarget: [ReferenceValue]]
+        private let grouped: [ReferenceValue]
+        /// Where each target's group ends in `grouped`, in `ReferenceTarget.allCases` order.
+        private let ends: [Int32]
 
         init(_ all: [ReferenceValue]) {
-            self.all = all
-            byTarget = Dictionary(grouping: all, by: \.field.target)
+            var counts = [Int](repeating: 0, count: ReferenceTarget.allCases.count)
+            for value in all { counts[value.field.target.slot] += 1 }
+            var ends: [Int32] = []
+            ends.reserveCapacity(counts.count)
+            var end = 0
+            for count in counts {
+                end += count
+                ends.append(Int32(end))
+            }
+            // Copied into a list of exactly this size: the collected one grew by doubling.
+            var grouped: [ReferenceValue] = []
+            grouped.reserveCapacity(all.count)
+            if counts.contains(all.count) {
+                grouped += all   // one target: already grouped
+            } else {
+                for target in ReferenceTarget.allCases { grouped += all.lazy.filter { $0.field.target == target } }
+            }
+            self.grouped = grouped
+            self.ends = ends
+        }
+
+        /// Every value, in field order.
+        var all: [ReferenceValue] { grouped.sorted { $0.ordinal < $1.ordinal } }
+
+        var count: Int { grouped.count }
+
+        func values(of target: ReferenceTarget) -> ArraySlice<ReferenceValue> {
+            let slot = target.slot
+            return grouped[(slot == 0 ? 0 : Int(ends[slot - 1]))..<Int(ends[slot])]
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a field names, as the schemas annotate it (`x-evident-ref` on a definition).
-public enum ReferenceTarget: String, Sendable, Hashable {
+public enum ReferenceTarget: String, Sendable, Hashable, CaseIterable {
     case record
     case requirement
     case person
@@ -15,12 +15,29 @@ public enum ReferenceTarget: String, Sendable, Hashable {
     case local
     /// A `{record, threats}` mapping naming threats of a threat model (`x-evident-ref: threat-ref`).
     case threatRef = "threat-ref"
+
+    /// The target's place in `allCases`.
+    var slot: Int {
+        switch self {
+        case .record: 0
+        case .requirement: 1
+        case .person: 2
+        case .date: 3
+        case .commit: 4
+        case .commitRange: 5
+        case .tag: 6
+        case .path: 7
+        case .local: 8
+        case .threatRef: 9
+        }
+    }
 }
 
 /// One field of a kind that names something else: where it sits in the record, what it names,
 /// and for record references which kinds the named record may have (`x-evident-kinds` beside the
-/// `$ref`; empty means any kind).
-public struct ReferenceField: Sendable, Hashable {
+/// `$ref`; empty means any kind). A class: every value a record gives in the field points at the
+/// one reading of it (a large check holds millions of values).
+public final class ReferenceField: Sendable, Hashable {
     public enum Step: Sendable, Hashable {
         case key(String)
         /// Each item of a list.
@@ -29,11 +46,32 @@ public struct ReferenceField: Sendable, Hashable {
         case anyKey
     }
 
-    public var steps: [Step]
-    public var target: ReferenceTarget
-    public var kinds: [String]
+    public let steps: [Step]
+    public let target: ReferenceTarget
+    public let kinds: [String]
     /// For local ids: the lists of the record whose items' `id`s the value may name.
-    public var scopes: [String] = []
+    public let scopes: [String]
+    /// Whether a step takes a mapping's free keys (values there keep their location spelled out).
+    let hasAnyKey: Bool
+
+    public init(steps: [Step], target: ReferenceTarget, kinds: [String], scopes: [String] = []) {
+        self.steps = steps
+        self.target = target
+        self.kinds = kinds
+        self.scopes = scopes
+        hasAnyKey = steps.contains(.anyKey)
+    }
+
+    public static func == (lhs: ReferenceField, rhs: ReferenceField) -> Bool {
+        lhs.steps == rhs.steps && lhs.target == rhs.target && lhs.kinds == rhs.kinds && lhs.scopes == rhs.scopes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(steps)
+        hasher.combine(target)
+        hasher.combine(kinds)
+        hasher.combine(scopes)
+    }
 
     /// The field as a user reads it, e.g. `threats[].mitigations[].record`.
     public var display: String {
@@ -49,16 +87,62 @@ public struct ReferenceField: Sendable, Hashable {
     }
 }
 
-/// A value a record gives in a reference field, with its position.
+/// A value a record gives in a reference field, with its position. Kept small (the field by
+/// reference, list positions packed, the text read from the node): every rule asks for them and a
+/// large check holds millions.
 public struct ReferenceValue: Sendable {
-    public var field: ReferenceField
-    /// The field with list positions, e.g. `threats[2].mitigations[1].record`.
-    public var location: String
-    /// The scalar's text; empty for a mapping-valued reference (`threat-ref`).
-    public var value: String
-    public var mark: Mark
+    public let field: ReferenceField
     /// The value's node (the mapping, for a `threat-ref`).
-    public var node: YAMLNode
+    public let node: YAMLNode
+    private let positions: Positions
+    /// Where the value stands among the record's values, in field order (last: the struct packs
+    /// into 64 bytes).
+    let ordinal: Int32
+
+    /// The list positions (from 0) of the field's `[]` steps, four of 16 bits each, or the whole
+    /// location when there are more, larger ones, or a step over free keys.
+    enum Positions: Sendable {
+        case packed(UInt64)
+        case spelled(String)
+
+        static let slots = 4
+        static let slotLimit = 0xFFFF
+    }
+
+    init(field: ReferenceField, node: YAMLNode, ordinal: Int, positions: Positions) {
+        self.field = field
+        self.node = node
+        self.ordinal = Int32(truncatingIfNeeded: ordinal)
+        self.positions = positions
+    }
+
+    /// The scalar's text; empty for a mapping-valued reference (`threat-ref`).
+    public var value: String {
+        if case .scalar(let scalar) = node { return scalar.value }
+        return ""
+    }
+
+    public var mark: Mark { node.mark }
+
+    /// The field with list positions, e.g. `threats[2].mitigations[1].record` (made for a finding).
+    public var location: String {
+        switch positions {
+        case .spelled(let text):
+            return text
+        case .packed(var packed):
+            var text = ""
+            for step in field.steps {
+                switch step {
+                case .key(let key): text += text.isEmpty ? key : ".\(key)"
+                case .each:
+                    text += "[\(Int(packed & 0xFFFF) + 1)]"
+                    packed >>= 16
+                case .anyKey: text += ".?"   // not reached: such fields are spelled
+                }
+            }
+            return text
+        }
+    }
 }
 
 /// The reference fields of every kind, read once from the embedded kind schemas: the schemas are
@@ -88,62 +172,100 @@ public struct ReferenceFields: Sendable {
     /// The reference fields of a kind (the envelope's included).
     public func fields(of kind: String) -> [ReferenceField] { byKind[kind] ?? [] }
 
-    /// Every value a record gives in its kind's reference fields, optionally only of some targets.
-    /// The shared reading's values are worked out once per record (`Record.referenceValues`).
-    public func values(in record: Record, targets: Set<ReferenceTarget>? = nil) -> [ReferenceValue] {
+    /// Every value a record gives in its kind's reference fields, optionally only of some targets,
+    /// in field order. The shared reading's values are worked out once per record
+    /// (`Record.referenceValues`) and one target's are handed out without copying.
+    public func values(in record: Record, targets: Set<ReferenceTarget>? = nil) -> ArraySlice<ReferenceValue> {
         guard isShared else {
             let all = collectValues(in: record)
-            return targets.map { targets in all.filter { targets.contains($0.field.target) } } ?? all
+            return targets.map { targets in all.filter { targets.contains($0.field.target) }[...] } ?? all[...]
         }
         let table = record.referenceValues
-        guard let targets else { return table.all }
-        if targets.count == 1, let only = targets.first { return table.byTarget[only] ?? [] }
+        guard let targets else { return table.all[...] }
+        if targets.count == 1, let only = targets.first { return table.values(of: only) }
         // Several targets: when the record has values of only one of them (or none), that list is
-        // the answer as it stands, in field order, without filtering every value of the record.
-        var present: [ReferenceValue]?
-        var kinds = 0
+        // the answer as it stands; otherwise the lists are merged back into field order.
+        var present: [ArraySlice<ReferenceValue>] = []
         for target in targets {
-            if let values = table.byTarget[target] {
-                present = values
-                kinds += 1
-            }
+            let values = table.values(of: target)
+            if !values.isEmpty { present.append(values) }
         }
-        if kinds <= 1 { return present ?? [] }
-        return table.all.filter { targets.contains($0.field.target) }
+        if present.count <= 1 { return present.first ?? [] }
+        return present.joined().sorted { $0.ordinal < $1.ordinal }[...]
     }
 
     /// Every value of every reference field of the record's kind, field by field.
     func collectValues(in record: Record) -> [ReferenceValue] {
         guard let kind = record.kind else { return [] }
         var result: [ReferenceValue] = []
+        var walk = Walk()
         for field in fields(of: kind) {
-            Self.collect(record.node, field.steps[...], field: field, location: "", into: &result)
+            walk.collect(record.node, field, 0, into: &result)
         }
         return result
     }
 
-    private static func collect(_ node: YAMLNode, _ steps: ArraySlice<ReferenceField.Step>, field: ReferenceField, location: String, into result: inout [ReferenceValue]) {
-        guard let step = steps.first else {
-            if field.target == .threatRef {
-                if case .mapping = node { result.append(ReferenceValue(field: field, location: location, value: "", mark: node.mark, node: node)) }
-            } else if case .scalar = node, let value = node.scalarString {
-                result.append(ReferenceValue(field: field, location: location, value: value, mark: node.mark, node: node))
+    /// A walk along one field's steps through a record, with the list positions and free keys
+    /// passed on the way (one buffer for all the record's fields).
+    private struct Walk {
+        enum Part { case position(Int), key(String) }
+        var trail: [Part] = []
+
+        mutating func collect(_ node: YAMLNode, _ field: ReferenceField, _ index: Int, into result: inout [ReferenceValue]) {
+            guard index < field.steps.count else {
+                let wanted: Bool
+                if field.target == .threatRef {
+                    if case .mapping = node { wanted = true } else { wanted = false }
+                } else {
+                    wanted = node.scalarString != nil
+                }
+                if wanted { result.append(ReferenceValue(field: field, node: node, ordinal: result.count, positions: positions(field))) }
+                return
             }
-            return
+            switch field.steps[index] {
+            case .key(let key):
+                guard let child = node[key] else { return }
+                collect(child, field, index + 1, into: &result)
+            case .each:
+                guard case .sequence(let items, _) = node else { return }
+                for (position, item) in items.enumerated() {
+                    trail.append(.position(position))
+                    collect(item, field, index + 1, into: &result)
+                    trail.removeLast()
+                }
+            case .anyKey:
+                guard case .mapping(let pairs, _) = node else { return }
+                for pair in pairs {
+                    trail.append(.key(pair.key.string ?? "?"))
+                    collect(pair.value, field, index + 1, into: &result)
+                    trail.removeLast()
+                }
+            }
         }
-        let rest = steps.dropFirst()
-        switch step {
-        case .key(let key):
-            guard let child = node[key] else { return }
-            collect(child, rest, field: field, location: location.isEmpty ? key : "\(location).\(key)", into: &result)
-        case .each:
-            guard case .sequence(let items, _) = node else { return }
-            for (index, item) in items.enumerated() { collect(item, rest, field: field, location: "\(location)[\(index + 1)]", into: &result) }
-        case .anyKey:
-            guard case .mapping(let pairs, _) = node else { return }
-            for pair in pairs {
-                collect(pair.value, rest, field: field, location: "\(location).\(pair.key.string ?? "?")", into: &result)
+
+        /// The trail packed, or spelled out when it holds a free key or a position that does not fit.
+        private func positions(_ field: ReferenceField) -> ReferenceValue.Positions {
+            var packed: UInt64 = 0
+            var fits = !field.hasAnyKey && trail.count <= ReferenceValue.Positions.slots
+            if fits {
+                for (slot, part) in trail.enumerated() {
+                    guard case .position(let position) = part, position < ReferenceValue.Positions.slotLimit else { fits = false; break }
+                    packed |= UInt64(position) << (16 * UInt64(slot))
+                }
             }
+            if fits { return .packed(packed) }
+            var text = ""
+            var parts = trail.makeIterator()
+            for step in field.steps {
+                switch step {
+                case .key(let key): text += text.isEmpty ? key : ".\(key)"
+                case .each:
+                    if case .position(let position)? = parts.next() { text += "[\(position + 1)]" }
+                case .anyKey:
+                    if case .key(let key)? = parts.next() { text += ".\(key)" }
+                }
+            }
+            return .spelled(text)
         }
     }
 

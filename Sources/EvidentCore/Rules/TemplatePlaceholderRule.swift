@@ -58,7 +58,7 @@ public struct TemplatePlaceholderRule: RecordRule {
         // Only these targets have placeholders of their own (each list is handed out, not filtered).
         let references = [ReferenceTarget.record, .commit, .commitRange, .person].flatMap { ReferenceFields.shared.values(in: record, targets: [$0]) }
         for reference in references {
-            let field = "'\(reference.location)'"
+            var field: String { "'\(reference.location)'" }   // made only for a finding
             switch reference.field.target {
             case .record where DanglingReferenceRule.isPlaceholder(reference.value):
                 add(reference.mark, "\(field) still holds the template's placeholder '\(reference.value)'; name an existing \(DanglingReferenceRule.kindList(reference.field.kinds, or: "record")) record")
