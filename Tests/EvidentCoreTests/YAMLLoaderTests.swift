@@ -14,6 +14,33 @@ struct YAMLLoaderTests {
         #expect(root["kind"]?.mark == Mark(line: 1, column: 7))
     }
 
+    /// A scalar keeps its style, tag and position in 32 bytes (style packed beside the column, the
+    /// tag interned): each is read back as written, and a node is no larger than that.
+    @Test func scalarsKeepStyleTagAndPositionCompactly() throws {
+        let document = load("a: plain\nb: 'single'\nc: \"double\"\nd: |\n  literal\ne: >\n  folded\nf: !!str 12\ng: !custom x\nh: !custom y\n")
+        let root = try #require(document.root)
+        let expected: [(String, YAMLScalar.Style, String?, Int)] = [
+            ("a", .plain, nil, 1), ("b", .singleQuoted, nil, 2), ("c", .doubleQuoted, nil, 3), ("d", .literal, nil, 4),
+            ("e", .folded, nil, 6), ("f", .plain, "tag:yaml.org,2002:str", 8), ("g", .plain, "!custom", 9), ("h", .plain, "!custom", 10),
+        ]
+        for (key, style, tag, line) in expected {
+            guard case .scalar(let scalar)? = root[key] else { Issue.record("no scalar at \(key)"); continue }
+            #expect(scalar.style == style)
+            #expect(scalar.tag == tag)
+            #expect(scalar.mark.line == line)
+            #expect(scalar.mark.column == 4)
+        }
+        var scalar = YAMLScalar(value: "v", style: .folded, tag: nil, mark: Mark(line: 7, column: 123_456))
+        #expect(scalar.mark == Mark(line: 7, column: 123_456) && scalar.style == .folded)
+        scalar.style = .doubleQuoted
+        scalar.mark = Mark(line: 8, column: 99)
+        scalar.tag = "!t"
+        #expect(scalar.mark == Mark(line: 8, column: 99) && scalar.style == .doubleQuoted && scalar.tag == "!t")
+        #expect(MemoryLayout<YAMLNode>.stride == 32)
+        #expect(MemoryLayout<YAMLPair>.stride == 64)
+        #expect(MemoryLayout<ReferenceValue>.stride == 64)
+    }
+
     @Test func coreSchemaTyping() throws {
         let root = try #require(load("a: no\nb: 2026-03-01\nc: 1.10\nd: true\ne: '1'\nf: ~\n").root)
         #expect(root["a"].map { if case .scalar(let s) = $0 { return s.coreValue } else { return .null } } == .string("no"))

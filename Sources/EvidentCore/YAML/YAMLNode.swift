@@ -1,3 +1,5 @@
+import Foundation
+
 /// A 1-based position in a text file.
 public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
     // Stored in 32 bits each: every node of every record carries a mark, and files stop at
@@ -85,31 +87,65 @@ public struct YAMLPair: Sendable {
 
 /// A YAML scalar: its text, how it was written, its explicit tag if any, and where.
 public struct YAMLScalar: Sendable {
-    public enum Style: Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
+    public enum Style: UInt32, Sendable { case plain, singleQuoted, doubleQuoted, literal, folded }
 
-    /// Explicit tags are rare: one reference (8 bytes) instead of an optional string (16) in every
-    /// scalar keeps a node at 40 bytes, and a large check holds millions of them.
+    /// An explicit tag's text, held once per distinct text for the life of the process (tags are
+    /// rare, and bounded by the input read), so a scalar keeps a plain pointer to it: no reference
+    /// counting when nodes are copied, and the pointer's spare bits hold the node's case.
     private final class Tag: Sendable {
-        let text: String
-        init(_ text: String) { self.text = text }
+        let text: String?
+        init(_ text: String?) { self.text = text }
+
+        static let none = Tag(nil)
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var interned: [String: Tag] = [:]
+
+        static func named(_ text: String?) -> Tag {
+            guard let text else { return none }
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = interned[text] { return known }
+            let tag = Tag(text)
+            interned[text] = tag
+            return tag
+        }
     }
 
-    // Ordered so the struct packs into 33 bytes (the style byte last).
+    // 32 bytes: the style shares a word with the column, and the tag pointer comes first, where a
+    // list's or mapping's array reference sits in the other cases, so the node's case fits in the
+    // pointers' spare bits: a node (and a list item) is 32 bytes and a mapping pair 64.
+    private unowned(unsafe) var storedTag: Tag
     public var value: String
-    private var storedTag: Tag?
-    public var mark: Mark
-    public var style: Style
+    private var line: Int32
+    /// The column in the low 29 bits (files stop at limits.file-size long before), the style above.
+    private var columnAndStyle: UInt32
+
+    private static let columnBits: UInt32 = 29
+    private static let columnMask: UInt32 = (1 << columnBits) - 1
 
     public var tag: String? {
-        get { storedTag?.text }
-        set { storedTag = newValue.map(Tag.init) }
+        get { storedTag.text }
+        set { storedTag = Tag.named(newValue) }
+    }
+
+    public var mark: Mark {
+        get { Mark(line: Int(line), column: Int(columnAndStyle & Self.columnMask)) }
+        set {
+            line = Int32(clamping: newValue.line)
+            columnAndStyle = (columnAndStyle & ~Self.columnMask) | UInt32(clamping: min(newValue.column, Int(Self.columnMask)))
+        }
+    }
+
+    public var style: Style {
+        get { Style(rawValue: columnAndStyle >> Self.columnBits) ?? .plain }
+        set { columnAndStyle = (columnAndStyle & Self.columnMask) | (newValue.rawValue << Self.columnBits) }
     }
 
     public init(value: String, style: Style, tag: String?, mark: Mark) {
         self.value = value
-        self.storedTag = tag.map(Tag.init)
-        self.mark = mark
-        self.style = style
+        storedTag = Tag.named(tag)
+        line = Int32(clamping: mark.line)
+        columnAndStyle = UInt32(clamping: min(max(mark.column, 0), Int(Self.columnMask))) | (style.rawValue << Self.columnBits)
     }
 
     /// The scalar's value under the YAML 1.2 core schema: only plain scalars are typed, and explicit
