@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
             let mode: EvidenceMode = staged ? .staged : rev.map(EvidenceMode.revision) ?? .workingTree
             let workspace = try Timings.measure("open repository") { try Workspace.open(at: repository.repositoryPath) }
             return try workspace.check(
-                mode, paths: paths, attribution: format == .json || records,
+                mode, paths: paths, summaries: format.listsRecords || records, attribution: format == .json || records,
                 indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], today: Clock.today,
                 now: Clock.instant, rules: DisclosureRules.all)
         }

@@ -9,17 +9,24 @@ public struct Checker: Sendable {
         self.rules = rules
     }
 
-    /// Every rule's findings, in rule order. With `attribution`, each record summary says who
-    /// created and last changed it (JSON output and `--records` show it; the rest need not pay).
-    public func check(_ project: Project, attribution: Bool = true) -> CheckReport {
+    /// Every rule's findings, in rule order. With `summaries`, the report lists every record (JSON,
+    /// JUnit and `--records` show them; text and SARIF need only the count); with `attribution`, each
+    /// summary says who created and last changed it (JSON output and `--records` show it; the rest
+    /// need not pay).
+    public func check(_ project: Project, attribution: Bool = true, summaries listed: Bool = true) -> CheckReport {
         let findings = Timings.measure("rules") { run(on: project) }
-        let summaries = Timings.measure("record summaries") {
-            project.records.compactMap { record -> RecordSummary? in
-                guard let id = record.id else { return nil }
-                return RecordSummary(id: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path,
-                                     status: record.status?.rawValue ?? record.string("status") ?? "",
-                                     attribution: attribution ? project.git?.attribution(of: record.path) : nil)
+        let summaries: [RecordSummary] = !listed ? [] : Timings.measure("record summaries") {
+            // Reserved to the record count: a summary is a few hundred bytes, and doubling growth
+            // left up to half of a large project's list unused.
+            var summaries: [RecordSummary] = []
+            summaries.reserveCapacity(project.records.count)
+            for record in project.records {
+                guard let id = record.id else { continue }
+                summaries.append(RecordSummary(id: id, kind: record.kind ?? "", title: record.title ?? "", path: record.path,
+                                               status: record.status?.rawValue ?? record.string("status") ?? "",
+                                               attribution: attribution ? project.git?.attribution(of: record.path) : nil))
             }
+            return summaries
         }
         return CheckReport(findings: findings, recordCount: project.files.count, records: summaries,
                            notes: project.git?.historyNote.map { [$0] } ?? [])
@@ -30,7 +37,7 @@ public struct Checker: Sendable {
     /// in one lane, in order (git handles stay on one thread at a time), and every other rule in a
     /// lane of its own. Findings come out in rule order, each rule's in record order.
     private func run(on project: Project) -> [Finding] {
-        Timings.measure("reference values") { _ = Project.concurrentMap(project.records) { $0.referenceValues.all.count } }
+        Timings.measure("reference values") { _ = Project.concurrentMap(project.records) { $0.referenceValues.count } }
         let perRecord = rules.indices.filter { rules[$0] is any RecordRule }
         let others = rules.indices.filter { !(rules[$0] is any RecordRule) }
         let serial = others.filter { type(of: rules[$0]).readsRepository }

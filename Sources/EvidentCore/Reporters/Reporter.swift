@@ -30,6 +30,10 @@ public enum CheckFormat: String, CaseIterable, Sendable {
         case .junit: return JUnitReporter()
         }
     }
+
+    /// Whether the format lists every record (JSON's `records`, JUnit's test cases); the others
+    /// need only the count.
+    public var listsRecords: Bool { self == .json || self == .junit }
 }
 
 /// Shared JSON writing: stable key order, no escaped slashes.
