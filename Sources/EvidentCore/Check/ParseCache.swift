@@ -102,11 +102,17 @@ public final class ParseCache: @unchecked Sendable {
             // The largest end, not the last one: a damaged index may nest or overlap ranges.
             let span = (batch.map(\.range.upperBound).max() ?? base) - base
             if let bytes = read(at: base, count: span) {
+                // In a few lanes of neighbouring entries, each with its own interner, so the texts
+                // records repeat are shared within a lane.
+                let lanes = Self.lanes(batch.count)
                 let trees: [YAMLNode?] = bytes.withUnsafeBytes { buffer in
-                    Project.concurrentMap(batch) { request in
-                        Self.decodeEntry(UnsafeRawBufferPointer(rebasing: buffer[(request.range.lowerBound - base)..<(request.range.upperBound - base)]),
-                                         maxDepth: maxDepth)
-                    }
+                    Parallel.map(lanes) { lane -> [YAMLNode?] in
+                        let interner = StringInterner()
+                        return batch[lane].map { request in
+                            Self.decodeEntry(UnsafeRawBufferPointer(rebasing: buffer[(request.range.lowerBound - base)..<(request.range.upperBound - base)]),
+                                             maxDepth: maxDepth, interner: interner)
+                        }
+                    }.flatMap { $0 }
                 }
                 lock.lock()
                 for (request, tree) in zip(batch, trees) where tree != nil {
@@ -136,14 +142,21 @@ public final class ParseCache: @unchecked Sendable {
         return tree
     }
 
+    /// `count` entries cut into runs of neighbours: a few per core (so every core stays busy),
+    /// each long, so its interner sees many records.
+    static func lanes(_ count: Int) -> [Range<Int>] {
+        let lanes = max(1, min(count, 4 * ProcessInfo.processInfo.activeProcessorCount))
+        return (0..<lanes).map { (count * $0 / lanes)..<(count * ($0 + 1) / lanes) }
+    }
+
     /// One entry: 8 bytes of checksum over the encoded tree, then the tree.
-    static func decodeEntry(_ entry: UnsafeRawBufferPointer, maxDepth: Int) -> YAMLNode? {
+    static func decodeEntry(_ entry: UnsafeRawBufferPointer, maxDepth: Int, interner: StringInterner? = nil) -> YAMLNode? {
         guard entry.count >= 8 else { return nil }
         var checksum: UInt64 = 0
         for index in 0..<8 { checksum |= UInt64(entry[index]) << (8 * UInt64(index)) }
         let body = UnsafeRawBufferPointer(rebasing: entry[8...])
         guard fnv1a(body) == checksum else { return nil }
-        return YAMLCodec.decode(body, maxDepth: maxDepth)
+        return YAMLCodec.decode(body, maxDepth: maxDepth, interner: interner)
     }
 
     // MARK: Recording this run (thread-safe)
@@ -333,12 +346,5 @@ public final class ParseCache: @unchecked Sendable {
         return true
     }
 
-    static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
+    static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 { FNV1a.hash(bytes) }
 }

@@ -37,8 +37,9 @@ enum YAMLCodec {
     }
 
     /// The tree encoded in `bytes` (exactly: trailing bytes make it malformed), or nil.
-    static func decode(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) -> YAMLNode? {
-        var reader = Reader(bytes: bytes)
+    /// With an `interner`, texts repeated across the trees it decodes share one copy.
+    static func decode(_ bytes: UnsafeRawBufferPointer, maxDepth: Int, interner: StringInterner? = nil) -> YAMLNode? {
+        var reader = Reader(bytes: bytes, interner: interner)
         guard let node = reader.node(depth: 0, maxDepth: maxDepth), reader.offset == bytes.count else { return nil }
         return node
     }
@@ -76,9 +77,11 @@ enum YAMLCodec {
     struct Reader {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
+        let interner: StringInterner?
 
-        init(bytes: UnsafeRawBufferPointer) {
+        init(bytes: UnsafeRawBufferPointer, interner: StringInterner? = nil) {
             self.bytes = bytes
+            self.interner = interner
         }
 
         mutating func byte() -> UInt8? {
@@ -109,7 +112,7 @@ enum YAMLCodec {
             guard let length = count(atMost: bytes.count), length <= bytes.count - offset else { return nil }
             let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
             offset += length
-            return String(decoding: slice, as: UTF8.self)
+            return interner?.string(slice) ?? String(decoding: slice, as: UTF8.self)
         }
 
         mutating func mark() -> Mark? {
