@@ -136,7 +136,7 @@ public struct EvidenceDiffer {
     func snapshot(_ workspace: Workspace, commit: ObjectID) throws -> Snapshot {
         let date = BundleExporter.isoDate(try workspace.repository.commit(commit).committer.time)
         let project = try workspace.loadProject(.revision(commit.hex), today: String(date.prefix(10)))
-        let findings = Checker().check(project, attribution: false).findings
+        let findings = Checker().check(project, attribution: false, summaries: false).findings
         let coverage = CoverageCalculator().coverage(of: project, trailers: try workspace.trailerIndex(.revision(commit.hex)), findings: findings)
         return Snapshot(project: project, coverage: coverage, findings: findings)
     }

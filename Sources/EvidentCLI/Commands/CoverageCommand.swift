@@ -25,7 +25,7 @@ struct CoverageCommand: ParsableCommand {
             ProcessLifetime.keepUntilExit(project)
             let trailers = try Timings.measure("trailers") { try workspace.trailerIndex(mode) }
             // The same rules as `check` (the advisory-csaf rule included) decide which records carry errors.
-            let findings = Timings.measure("rules") { Checker(rules: DisclosureRules.all).check(project, attribution: false).findings }
+            let findings = Timings.measure("rules") { Checker(rules: DisclosureRules.all).check(project, attribution: false, summaries: false).findings }
             return (Timings.measure("coverage") { CoverageCalculator().coverage(of: project, level: level, trailers: trailers, findings: findings) },
                     workspace.reportHeader(mode, toolVersion: Evident.version))
         }

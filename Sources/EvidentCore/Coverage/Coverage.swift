@@ -88,7 +88,7 @@ public struct CoverageCalculator: Sendable {
     public func coverage(of project: Project, level: Int? = nil, trailers: [String: [String]] = [:], findings: [Finding]? = nil) -> CoverageReport {
         let level = level ?? project.configuration.maturity
         let catalog = project.catalog
-        let blocking = Self.blockingFindings(findings ?? Checker().check(project, attribution: false).findings)
+        let blocking = Self.blockingFindings(findings ?? Checker().check(project, attribution: false, summaries: false).findings)
         let eligible = project.records.filter { record in
             guard record.id != nil, let status = record.status else { return false }
             return status != .superseded && status != .retired

@@ -114,18 +114,88 @@ public struct Attribution: Sendable, Codable, Hashable {
         }
     }
 
-    public var created: Event?
-    public var lastChanged: Event?
-    public var commits: Int
-    public var authors: [String]
-    /// Whether the working copy differs from the last commit (or the file was never committed).
-    public var uncommitted: Bool
+    /// The facts, shared by every copy: an attribution travels with each summary and each piece of
+    /// coverage evidence (a record serving several requirements is copied into each), and copying
+    /// one reference costs less than copying a dozen strings.
+    private final class Storage: Sendable {
+        let created: Event?
+        let lastChanged: Event?
+        let commits: Int
+        let authors: [String]
+        let uncommitted: Bool
+
+        init(created: Event?, lastChanged: Event?, commits: Int, authors: [String], uncommitted: Bool) {
+            self.created = created
+            self.lastChanged = lastChanged
+            self.commits = commits
+            self.authors = authors
+            self.uncommitted = uncommitted
+        }
+    }
+
+    private var storage: Storage
 
     public init(created: Event?, lastChanged: Event?, commits: Int, authors: [String], uncommitted: Bool) {
-        self.created = created
-        self.lastChanged = lastChanged
-        self.commits = commits
-        self.authors = authors
-        self.uncommitted = uncommitted
+        storage = Storage(created: created, lastChanged: lastChanged, commits: commits, authors: authors, uncommitted: uncommitted)
+    }
+
+    public var created: Event? {
+        get { storage.created }
+        set { self = Attribution(created: newValue, lastChanged: lastChanged, commits: commits, authors: authors, uncommitted: uncommitted) }
+    }
+
+    public var lastChanged: Event? {
+        get { storage.lastChanged }
+        set { self = Attribution(created: created, lastChanged: newValue, commits: commits, authors: authors, uncommitted: uncommitted) }
+    }
+
+    public var commits: Int {
+        get { storage.commits }
+        set { self = Attribution(created: created, lastChanged: lastChanged, commits: newValue, authors: authors, uncommitted: uncommitted) }
+    }
+
+    public var authors: [String] {
+        get { storage.authors }
+        set { self = Attribution(created: created, lastChanged: lastChanged, commits: commits, authors: newValue, uncommitted: uncommitted) }
+    }
+
+    /// Whether the working copy differs from the last commit (or the file was never committed).
+    public var uncommitted: Bool {
+        get { storage.uncommitted }
+        set { self = Attribution(created: created, lastChanged: lastChanged, commits: commits, authors: authors, uncommitted: newValue) }
+    }
+
+    // Codable and Hashable as the plain struct's would be: the same keys, absent events left out.
+    private enum CodingKeys: String, CodingKey { case created, lastChanged, commits, authors, uncommitted }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(created: try container.decodeIfPresent(Event.self, forKey: .created),
+                  lastChanged: try container.decodeIfPresent(Event.self, forKey: .lastChanged),
+                  commits: try container.decode(Int.self, forKey: .commits),
+                  authors: try container.decode([String].self, forKey: .authors),
+                  uncommitted: try container.decode(Bool.self, forKey: .uncommitted))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(created, forKey: .created)
+        try container.encodeIfPresent(lastChanged, forKey: .lastChanged)
+        try container.encode(commits, forKey: .commits)
+        try container.encode(authors, forKey: .authors)
+        try container.encode(uncommitted, forKey: .uncommitted)
+    }
+
+    public static func == (lhs: Attribution, rhs: Attribution) -> Bool {
+        lhs.storage === rhs.storage || (lhs.created == rhs.created && lhs.lastChanged == rhs.lastChanged && lhs.commits == rhs.commits
+            && lhs.authors == rhs.authors && lhs.uncommitted == rhs.uncommitted)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(created)
+        hasher.combine(lastChanged)
+        hasher.combine(commits)
+        hasher.combine(authors)
+        hasher.combine(uncommitted)
     }
 }

@@ -81,14 +81,14 @@ extension Workspace {
             updated = try ApprovalText.approving(text, by: approver, date: date, path: record.path)
         } catch {
             // The record as it stands cannot be edited (YAML problems, odd layout): say why, with positions.
-            let findings = Checker().check(project, attribution: false).findings.filter { $0.path == record.path && $0.severity == .error }
+            let findings = Checker().check(project, attribution: false, summaries: false).findings.filter { $0.path == record.path && $0.severity == .error }
             if !findings.isEmpty { throw ApprovalError.refused(record.label, findings) }
             throw error
         }
         // Judge the record as it would be written, with the repository's facts.
         let overlay = OverlaySource(base: WorkingTreeSource(root: root), path: record.path, data: Data(updated.text.utf8))
         let after = try loadProject(.workingTree, from: overlay, today: today)
-        let findings = Checker().check(after, attribution: false).findings.filter { $0.path == record.path }
+        let findings = Checker().check(after, attribution: false, summaries: false).findings.filter { $0.path == record.path }
         if findings.contains(where: { $0.severity == .error }) { throw ApprovalError.refused(record.label, findings) }
         try write(updated.text, to: record.path, root: root)
         return ApprovalResult(path: record.path, record: record.label, by: approver, date: date, digest: updated.digest, findings: findings)
