@@ -12,12 +12,20 @@ enum AdvisoryTracking {
     struct Revision { var date: String; var summary: String }
 
     static func approvedRevisions(of record: Record, in context: DisclosureContext) -> [Revision]? {
-        guard let repository = context.repository, let tip = context.tip,
-              let history = try? repository.pathHistory(under: (record.path as NSString).deletingLastPathComponent, from: tip,
-                                                         cache: HistoryCache(repository: repository)) else { return nil }
+        guard let repository = context.repository, let tip = context.tip else { return nil }
+        let commits: [ObjectID]
+        if let facts = context.project.git as? RepositoryFacts, facts.tip == tip, facts.history != nil {
+            // The project's history of the records, read once for the run (a walk per advisory was
+            // most of a large export's disclosure time).
+            commits = facts.commits(of: record.path)
+        } else {
+            guard let history = try? repository.pathHistory(under: (record.path as NSString).deletingLastPathComponent, from: tip,
+                                                            cache: HistoryCache(repository: repository)) else { return nil }
+            commits = history.commits(for: record.path)
+        }
         var revisions: [Revision] = []
         var lastDigest: String?
-        for commitID in history.commits(for: record.path).reversed() {
+        for commitID in commits.reversed() {
             guard let data = try? repository.blobData(atPath: record.path, inCommit: commitID), let root = YAMLLoader.load(data).root,
                   let commit = try? repository.commit(commitID) else { continue }
             let version = Record(path: record.path, node: root)
