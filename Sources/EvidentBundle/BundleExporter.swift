@@ -101,7 +101,8 @@ public struct BundleExporter {
         if let facts = project.git as? RepositoryFacts {
             Timings.measure("export approval history") {
                 for record in project.records {
-                    approvalHistories[record.path] = ApprovalHistory.events(path: record.path, commits: facts.commits(of: record.path), repository: repository)
+                    approvalHistories[record.path] = ApprovalHistory.events(path: record.path, commits: facts.commits(of: record.path),
+                                                                            repository: repository, known: record)
                 }
             }
         }

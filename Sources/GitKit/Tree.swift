@@ -131,6 +131,11 @@ extension Repository {
 
     /// The contents of the blob at `path` in the commit, nil when there is no file there.
     public func blobData(atPath path: String, inCommit commitID: ObjectID) throws -> Data? {
+        try blobID(atPath: path, inCommit: commitID).map(blob)
+    }
+
+    /// The id of the blob at `path` in the commit (its contents not read), nil when there is no file there.
+    public func blobID(atPath path: String, inCommit commitID: ObjectID) throws -> ObjectID? {
         let root = try treeHandle(try commitTreeID(commitID))
         var entry: OpaquePointer?
         let rc = git_tree_entry_bypath(&entry, root.pointer, normalizePrefix(path))
@@ -139,7 +144,7 @@ extension Repository {
         guard let entry else { return nil }
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-        return try blob(ObjectID(pointer: git_tree_entry_id(entry)))
+        return ObjectID(pointer: git_tree_entry_id(entry))
     }
 
     /// The index as on disk now (re-read), limited to `prefix`.

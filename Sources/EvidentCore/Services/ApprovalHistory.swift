@@ -36,17 +36,21 @@ public enum ApprovalHistory {
     public static let reasonTrailer = "Reopen-Reason"
 
     /// The events of a file's history, newest first. `commits` are those that changed the file,
-    /// newest first (git log -- PATH).
-    public static func events(path: String, commits: [ObjectID], repository: Repository) -> [ApprovalEvent] {
+    /// newest first (git log -- PATH). `known` is the record as already loaded (its blob id and
+    /// tree): a version with that blob id is taken from it instead of read and parsed again.
+    public static func events(path: String, commits: [ObjectID], repository: Repository, known: Record? = nil) -> [ApprovalEvent] {
         struct State { var approval: Approval?; var status: String?; var matches: Bool }
         var events: [ApprovalEvent] = []
         var previous = State(approval: nil, status: nil, matches: false)
         let marker = Data("approval:".utf8)
         for id in commits.reversed() {
-            let data = (try? repository.blobData(atPath: path, inCommit: id)) ?? nil
             var state = State(approval: nil, status: nil, matches: false)
-            // Parse only versions that can hold an approval, or that follow one (to name the status it was left in).
-            if let data, data.range(of: marker) != nil || previous.approval != nil {
+            let blobID = (try? repository.blobID(atPath: path, inCommit: id)) ?? nil
+            if let blobID, let known, known.blobID == blobID.hex {
+                state = State(approval: known.approval, status: known.string("status"), matches: known.approvalIsCurrent)
+            } else if let data = blobID.flatMap({ try? repository.blob($0) }),
+                      // Parse only versions that can hold an approval, or that follow one (to name the status it was left in).
+                      data.range(of: marker) != nil || previous.approval != nil {
                 let loaded = YAMLLoader.load(data)
                 if loaded.problems.isEmpty, let node = loaded.root {
                     let record = Record(path: path, node: node)
