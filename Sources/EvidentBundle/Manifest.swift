@@ -1,3 +1,4 @@
+import EvidentCore
 import Foundation
 
 /// `manifest.json`: what the bundle holds and where it came from. Signed (detached) when a key is given.
@@ -65,9 +66,109 @@ public struct BundleManifest: Codable, Sendable, Equatable {
 
     public static let formatVersion = 1
 
-    /// The exact bytes written: sorted keys, pretty-printed, trailing newline.
-    public func encoded() throws -> Data { try BundleJSON.encode(self) }
+    /// The exact bytes written: sorted keys, pretty-printed, trailing newline. The same bytes as
+    /// `BundleJSON.encode` gives (a test holds them equal), written directly: `JSONEncoder` took a
+    /// third of a second for the 20,000 files of a 10,000-record bundle.
+    public func encoded() throws -> Data {
+        var out = PrettyJSONWriter()
+        out.open("{")
+        out.key("commit", first: true, depth: 0)
+        out.open("{")
+        for (index, (key, value)) in [("author", commit.author), ("date", commit.date), ("id", commit.id), ("summary", commit.summary)].enumerated() {
+            out.key(key, first: index == 0, depth: 1)
+            out.string(value)
+        }
+        out.close("}", depth: 1)
+        out.key("files", first: false, depth: 0)
+        out.open("[")
+        for (index, file) in files.enumerated() {
+            out.element(first: index == 0, depth: 1)
+            Self.write(file, to: &out, depth: 2)
+        }
+        out.close("]", depth: 1)
+        out.key("format", first: false, depth: 0)
+        out.value(format)
+        out.key("product", first: false, depth: 0)
+        out.string(product)
+        out.key("repository", first: false, depth: 0)
+        out.string(repository)
+        out.key("tool", first: false, depth: 0)
+        out.open("{")
+        out.key("name", first: true, depth: 1)
+        out.string(tool.name)
+        out.key("version", first: false, depth: 1)
+        out.string(tool.version)
+        out.close("}", depth: 1)
+        out.close("}", depth: 0)
+        var data = Data(out.bytes)
+        data.append(0x0A)
+        return data
+    }
 
+    /// A file object: its keys and closing brace at `depth`, as `PrettyJSONWriter.key` and `close`
+    /// take it (keys in sorted order, absent values left out).
+    private static func write(_ file: File, to out: inout PrettyJSONWriter, depth: Int) {
+        out.open("{")
+        var first = true
+        func key(_ name: String) {
+            out.key(name, first: first, depth: depth)
+            first = false
+        }
+        if let attribution = file.attribution {
+            key("attribution")
+            out.open("{")
+            out.key("authors", first: true, depth: depth + 1)
+            out.strings(attribution.authors, depth: depth + 2)
+            out.key("commits", first: false, depth: depth + 1)
+            out.value(attribution.commits)
+            if let created = attribution.created {
+                out.key("created", first: false, depth: depth + 1)
+                write(created, to: &out, depth: depth + 2)
+            }
+            if let lastChanged = attribution.lastChanged {
+                out.key("last-changed", first: false, depth: depth + 1)
+                write(lastChanged, to: &out, depth: depth + 2)
+            }
+            out.close("}", depth: depth + 1)
+        }
+        key("blob")
+        out.string(file.blob)
+        key("path")
+        out.string(file.path)
+        key("sha256")
+        out.string(file.sha256)
+        key("size")
+        out.value(file.size)
+        if let source = file.source {
+            key("source")
+            out.string(source)
+        }
+        out.close("}", depth: depth)
+    }
+
+    private static func write(_ event: FileAttribution.Event, to out: inout PrettyJSONWriter, depth: Int) {
+        out.open("{")
+        for (index, (key, value)) in [("author", event.author), ("commit", event.commit), ("date", event.date), ("email", event.email)].enumerated() {
+            out.key(key, first: index == 0, depth: depth)
+            out.string(value)
+        }
+        if let signature = event.signature {
+            out.key("signature", first: false, depth: depth)
+            out.open("{")
+            var first = true
+            for (key, value) in [("format", signature.format), ("key", signature.key), ("signer", signature.signer), ("status", signature.status)] {
+                guard let value else { continue }
+                out.key(key, first: first, depth: depth + 1)
+                out.string(value)
+                first = false
+            }
+            out.close("}", depth: depth + 1)
+        }
+        out.close("}", depth: depth)
+    }
+}
+
+extension BundleManifest {
     public static func decode(_ data: Data) throws -> BundleManifest {
         try JSONDecoder().decode(BundleManifest.self, from: data)
     }

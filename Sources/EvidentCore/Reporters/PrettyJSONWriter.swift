@@ -8,14 +8,14 @@ import Foundation
 /// Keys are ordered by the comparison `JSONSerialization` uses (numeric, case-insensitive, forced ordering,
 /// system locale), computed once per distinct key set. Any other value type makes `write` return false,
 /// and the caller falls back to `JSONSerialization` itself.
-struct PrettyJSONWriter {
-    private(set) var bytes: [UInt8] = []
+package struct PrettyJSONWriter {
+    package private(set) var bytes: [UInt8] = []
     private var orders: [[String]: [String]] = [:]
     /// Where full chunks go when the writer streams (nil: everything stays in `bytes`).
     private let sink: (([UInt8]) -> Void)?
     private static let chunkSize = 1 << 20
 
-    init(sink: (([UInt8]) -> Void)? = nil) {
+    package init(sink: (([UInt8]) -> Void)? = nil) {
         self.sink = sink
         bytes.reserveCapacity(sink == nil ? 64 * 1024 : Self.chunkSize + 64 * 1024)
     }
@@ -96,31 +96,31 @@ struct PrettyJSONWriter {
     // `element(first:depth:)` before each item of an array at `depth`, keys in `keyOrder` order.
 
     /// Opens a non-empty object or array.
-    mutating func open(_ bracket: Character) {
+    package mutating func open(_ bracket: Character) {
         bytes.append(bracket == "[" ? UInt8(ascii: "[") : UInt8(ascii: "{"))
         bytes.append(UInt8(ascii: "\n"))
     }
 
     /// Closes an object or array opened at `depth`; an empty one is `open` then `close` straight away.
-    mutating func close(_ bracket: Character, depth: Int) {
+    package mutating func close(_ bracket: Character, depth: Int) {
         bytes.append(UInt8(ascii: "\n"))
         indent(depth)
         bytes.append(bracket == "]" ? UInt8(ascii: "]") : UInt8(ascii: "}"))
     }
 
-    mutating func key(_ name: String, first: Bool, depth: Int) {
+    package mutating func key(_ name: String, first: Bool, depth: Int) {
         element(first: first, depth: depth)
         string(name)
         bytes.append(contentsOf: " : ".utf8)
     }
 
-    mutating func element(first: Bool, depth: Int) {
+    package mutating func element(first: Bool, depth: Int) {
         if !first { bytes.append(contentsOf: ",\n".utf8) }
         indent(depth + 1)
     }
 
     /// An array of strings, its items and closing bracket at `depth` as `element` and `close` take it.
-    mutating func strings(_ items: [String], depth: Int) {
+    package mutating func strings(_ items: [String], depth: Int) {
         open("[")
         for (index, item) in items.enumerated() {
             element(first: index == 0, depth: depth)
@@ -129,7 +129,7 @@ struct PrettyJSONWriter {
         close("]", depth: depth)
     }
 
-    mutating func value(_ number: Int) {
+    package mutating func value(_ number: Int) {
         bytes.append(contentsOf: String(number).utf8)
     }
 
@@ -139,11 +139,11 @@ struct PrettyJSONWriter {
         bytes.append(contentsOf: "\(number)".utf8)
     }
 
-    mutating func value(_ flag: Bool) {
+    package mutating func value(_ flag: Bool) {
         bytes.append(contentsOf: (flag ? "true" : "false").utf8)
     }
 
-    mutating func null() {
+    package mutating func null() {
         bytes.append(contentsOf: "null".utf8)
     }
 
@@ -173,7 +173,7 @@ struct PrettyJSONWriter {
         return sorted
     }
 
-    mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             bytes.append(contentsOf: text.utf8)
