@@ -8,13 +8,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test conformance install install-files clean
 
-# System packages: libgit2 (through pkg-config) and zlib; apt-get on Debian/Ubuntu, brew on macOS.
+# System packages: libgit2 (through pkg-config), libdeflate and zlib; apt-get on Debian/Ubuntu, brew on macOS.
 deps:
-	@if pkg-config --exists libgit2 2>/dev/null; then :; \
+	@if pkg-config --exists libgit2 libdeflate 2>/dev/null; then :; \
 	elif command -v apt-get >/dev/null; then \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgit2-dev pkg-config zlib1g-dev >/dev/null; \
-	elif command -v brew >/dev/null; then brew install libgit2 pkg-config; \
-	else echo "install libgit2 (with pkg-config) by hand" >&2; exit 2; fi
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgit2-dev libdeflate-dev pkg-config zlib1g-dev >/dev/null; \
+	elif command -v brew >/dev/null; then brew install libgit2 libdeflate pkg-config; \
+	else echo "install libgit2 and libdeflate (with pkg-config) by hand" >&2; exit 2; fi
 
 build: deps
 	$(SWIFT) build

@@ -24,8 +24,9 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev", "pkg-config"]), .brew(["libgit2", "pkg-config"])]
         ),
-        // zlib from the system (Debian: zlib1g-dev): the bundle deflates and checksums with it directly.
-        .systemLibrary(name: "EvidentZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // libdeflate from the system (Debian: libdeflate-dev): the bundle's files are deflated with it,
+        // about 2.5 times faster than zlib at the same level.
+        .systemLibrary(name: "EvidentDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
         // A small, typed Swift wrapper over libgit2.
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
         // JSON Schema (2020-12 and draft-07) validator; depends on nothing but Foundation.
@@ -62,7 +63,7 @@ let package = Package(
         .target(
             name: "EvidentBundle",
             dependencies: [
-                "EvidentCore", "EvidentDisclosure", "GitKit", "Signatures", "EvidentZlib",
+                "EvidentCore", "EvidentDisclosure", "GitKit", "Signatures", "EvidentDeflate",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

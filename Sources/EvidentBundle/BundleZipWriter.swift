@@ -1,4 +1,4 @@
-import EvidentZlib
+import EvidentDeflate
 import Foundation
 import ZIPFoundation
 
@@ -56,40 +56,54 @@ final class BundleZipWriter {
         var size: Int
     }
 
-    /// Deflates `data` with zlib's raw deflate and the parameters ZIPFoundation's deflate uses (default
-    /// level, 15-bit window, memory level 9), in one call, and takes its CRC-32 from zlib: on Linux
-    /// ZIPFoundation computes the CRC byte by byte in Swift, which was most of an export's file phase.
-    /// Touches no writer, so files can be deflated on several threads and added in order.
+    /// Deflates `data` (raw deflate, level 6: zlib's default) with libdeflate, in one call, and takes
+    /// its CRC-32 from libdeflate: about 2.5 times faster than zlib on a bundle's files, which made
+    /// deflating the larger part of an export. Touches no writer, so files can be deflated on several
+    /// threads and added in order; the same bytes in give the same bytes out.
     static func deflate(_ data: Data, name: String) throws -> Deflated {
         let size = data.count
         guard size < Int(UInt32.max) else { throw LimitExceeded(what: "\(name) past 4 GiB") }
-        var stream = z_stream()
-        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 9, Z_DEFAULT_STRATEGY,
-                            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw DeflateFailed(name: name)
-        }
-        defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, UInt(size)))
+        guard let compressor = Compressors.shared.take() else { throw DeflateFailed(name: name) }
+        defer { Compressors.shared.give(compressor) }
+        let bound = libdeflate_deflate_compress_bound(compressor, size)
         var compressed = Data(count: bound)
-        var checksum: UInt = 0
-        let result = data.withUnsafeBytes { input -> Int32 in
-            let bytes = input.bindMemory(to: UInt8.self).baseAddress
-            checksum = crc32(0, bytes, UInt32(size))
-            return compressed.withUnsafeMutableBytes { output -> Int32 in
-                stream.next_in = UnsafeMutablePointer(mutating: bytes)
-                stream.avail_in = UInt32(size)
-                stream.next_out = output.bindMemory(to: UInt8.self).baseAddress
-                stream.avail_out = UInt32(bound)
-                return EvidentZlib.deflate(&stream, Z_FINISH)
+        var checksum: UInt32 = 0
+        let written = data.withUnsafeBytes { input -> Int in
+            checksum = libdeflate_crc32(0, input.baseAddress, size)
+            return compressed.withUnsafeMutableBytes { output in
+                libdeflate_deflate_compress(compressor, input.baseAddress, size, output.baseAddress, bound)
             }
         }
-        guard result == Z_STREAM_END else { throw DeflateFailed(name: name) }
-        compressed.count = Int(stream.total_out)
+        // libdeflate gives 0 when the output does not fit; its bound always fits.
+        guard written > 0 || size == 0 else { throw DeflateFailed(name: name) }
+        compressed.count = written
         guard compressed.count < Int(UInt32.max) else { throw LimitExceeded(what: "\(name) past 4 GiB") }
-        return Deflated(crc32: UInt32(checksum), compressed: compressed, size: size)
+        return Deflated(crc32: checksum, compressed: compressed, size: size)
     }
 
-    /// zlib refused to deflate a file (it could not set up, or did not finish in the bound it gave).
+    /// libdeflate compressors (one per thread at a time: a compressor is not shared while in use),
+    /// kept for the process's life, since setting one up costs more than deflating a small file.
+    private final class Compressors: @unchecked Sendable {
+        static let shared = Compressors()
+        static let level: Int32 = 6
+        private let lock = NSLock()
+        private var idle: [OpaquePointer] = []
+
+        func take() -> OpaquePointer? {
+            lock.lock()
+            let reused = idle.popLast()
+            lock.unlock()
+            return reused ?? libdeflate_alloc_compressor(Self.level)
+        }
+
+        func give(_ compressor: OpaquePointer) {
+            lock.lock()
+            idle.append(compressor)
+            lock.unlock()
+        }
+    }
+
+    /// libdeflate refused to deflate a file (it could not set up, or did not finish in the bound it gave).
     struct DeflateFailed: Error, CustomStringConvertible {
         var name: String
         var description: String { "cannot compress \(name) for the bundle" }
