@@ -78,7 +78,7 @@ public struct BundleExporter {
 
         var tree: [String: TreeFile] = [:]
         for file in try Timings.measure("export tree", { try repository.files(inCommit: commitID, under: "") }) { tree[file.path] = file }
-        let sources = BundleSourceFiles(project: project, tree: tree)
+        let sources = Timings.measure("export sources") { BundleSourceFiles(project: project, tree: tree) }
         let check = Timings.measure("export check") { Checker(rules: DisclosureRules.all).check(project) }
         let disclosure = Timings.measure("export disclosure") {
             Disclosure.bundleFiles(project: project, repository: repository, tip: commitID, toolVersion: options.toolVersion)
@@ -106,13 +106,13 @@ public struct BundleExporter {
                 }
             }
         }
-        let report = BundleReport(project: project, coverage: coverage, findings: findings, commit: commitInfo,
+        let report = Timings.measure("export report") { BundleReport(project: project, coverage: coverage, findings: findings, commit: commitInfo,
                                   repository: repositoryName, toolVersion: options.toolVersion,
                                   bundledPaths: Set(sources.items.map(\.path)), attribution: attribution.attribution(of:),
                                   readSource: { path in try attribution.readingGit { try project.source.read(path) } },
                                   approvals: { [approvalHistories] in approvalHistories[$0] ?? [] },
-                                  disclosure: disclosure.files.map { ($0.name, $0.title) })
-        let pageNames = report.pageNames
+                                  disclosure: disclosure.files.map { ($0.name, $0.title) }) }
+        let pageNames = Timings.measure("export page names") { report.pageNames }
 
         // Every file in name order, made (rendered or read) only when its turn comes.
         enum Content {
@@ -125,7 +125,7 @@ public struct BundleExporter {
             (BundleLayout.coverage, .coverage), (BundleLayout.findings, .findings), (BundleLayout.index, .index),
             (BundleLayout.traceJSON, .traceJSON), (BundleLayout.traceHTML, .traceHTML),
         ]
-        let trace = Traceability.trace(project)
+        let trace = Timings.measure("export trace") { Traceability.trace(project) }
         for (name, record) in report.pageRecords(pageNames) { entries.append((name, .page(record))) }
         for item in sources.items { entries.append((BundleLayout.recordsFolder + item.path, .repository(path: item.path, blob: item.blob))) }
         for file in disclosure.files { entries.append((file.name, .text(file.text))) }
@@ -150,9 +150,11 @@ public struct BundleExporter {
         // Made, hashed and deflated on every core; written in name order, so the bytes do not depend on
         // the threads. Git is read by one thread at a time (`attribution.readingGit`): attributions for every
         // page and source file are looked up here first, so the threads only find them remembered.
-        for record in project.records { _ = attribution.attribution(of: record.path) }
         var sourceAttributions: [String: BundleManifest.FileAttribution] = [:]
-        for item in sources.items { sourceAttributions[item.path] = AttributionLookup.manifest(attribution.attribution(of: item.path)) }
+        Timings.measure("export attributions") {
+            for record in project.records { _ = attribution.attribution(of: record.path) }
+            for item in sources.items { sourceAttributions[item.path] = AttributionLookup.manifest(attribution.attribution(of: item.path)) }
+        }
         struct Made {
             var sha256: String
             var blob: String
@@ -215,11 +217,13 @@ public struct BundleExporter {
         // names the manifest's hash, comes right after them.
         try Timings.measure("export finish") {
             try writing {
-                try archive.add(name: BundleLayout.manifest, data: manifestData)
-                if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
-                if let attestationData { try archive.add(name: BundleLayout.attestation, data: attestationData) }
-                try archive.append(after)
-                try archive.finish()
+                try Timings.measure("manifest entry") {
+                    try archive.add(name: BundleLayout.manifest, data: manifestData)
+                    if let signatureData { try archive.add(name: BundleLayout.signature, data: signatureData) }
+                    if let attestationData { try archive.add(name: BundleLayout.attestation, data: attestationData) }
+                }
+                try Timings.measure("spool copy") { try archive.append(after) }
+                try Timings.measure("directory") { try archive.finish() }
             }
         }
         if !options.force, FileManager.default.fileExists(atPath: output.path) {

@@ -62,10 +62,27 @@ struct BundleReport {
         return names
     }
 
+    /// A page name from a record id: letters, digits, `.`, `_` and `-` kept, anything else `_`, at
+    /// most 100 characters, never empty or hidden.
     static func sanitize(_ text: String) -> String {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-        let cleaned = String(text.map { allowed.contains($0) ? $0 : "_" }.prefix(100))
+        let cleaned: String
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+            // ASCII without CR (CR LF is one Character): bytes and Characters are the same.
+            cleaned = String(decoding: text.utf8.prefix(100).map { isAllowed($0) ? $0 : UInt8(ascii: "_") }, as: UTF8.self)
+        } else {
+            cleaned = String(text.map { $0.isASCII && isAllowed($0.asciiValue ?? 0) ? $0 : "_" }.prefix(100))
+        }
         return cleaned.isEmpty || cleaned.hasPrefix(".") ? "record" + cleaned : cleaned
+    }
+
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// The record each page shows, by page name (`index.html` is made by `index`).

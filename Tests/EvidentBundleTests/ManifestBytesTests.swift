@@ -39,3 +39,22 @@ struct ManifestBytesTests {
         }
     }
 }
+
+/// Page names from record ids, byte by byte for plain ASCII: the same as the Character-wise form.
+struct PageNameTests {
+    private func reference(_ text: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        let cleaned = String(text.map { allowed.contains($0) ? $0 : "_" }.prefix(100))
+        return cleaned.isEmpty || cleaned.hasPrefix(".") ? "record" + cleaned : cleaned
+    }
+
+    @Test func sameAsTheCharacterWiseForm() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09._-/ :\r\n\t\u{0}é✓🎉e\u{301}") + ["\r\n"]
+        var samples = ["", ".hidden", "DEF-001", String(repeating: "x", count: 150), "a\r\nb", "security/defects/DEF-1.yaml"]
+        for _ in 0..<5_000 {
+            samples.append(String((0..<Int.random(in: 0...120, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for sample in samples { #expect(BundleReport.sanitize(sample) == reference(sample), "\(sample.debugDescription)") }
+    }
+}
