@@ -136,9 +136,12 @@ public final class HistoryCache {
             let id = store.pathID(bytes)
             guard Int(id) == store.paths.count - 1 else { return nil }  // duplicate path
         }
-        guard let commitCount = r.u32() else { return nil }
+        guard let commitCount = r.u32(), Int(commitCount) <= (r.raw.count - r.pos) / 20 else { return nil }
+        // Sized once (a 20,000-commit history grew each list and the index a dozen times), and each
+        // id read in place rather than through an array of its own.
+        store.reserve(commits: Int(commitCount))
         for i in 0..<Int(commitCount) {
-            guard let idBytes = r.bytes(20), let id = ObjectID(bytes: idBytes) else { return nil }
+            guard let id = r.objectID() else { return nil }
             guard Int(store.slot(for: id)) == i else { return nil }
         }
         let n = Int(commitCount)
@@ -334,6 +337,11 @@ struct ByteReader {
         guard n >= 0, pos + n <= raw.count else { return nil }
         defer { pos += n }
         return Array(raw[pos..<(pos + n)])
+    }
+    mutating func objectID() -> ObjectID? {
+        guard pos + 20 <= raw.count else { return nil }
+        defer { pos += 20 }
+        return ObjectID(raw: UnsafeRawBufferPointer(rebasing: raw[pos..<(pos + 20)]))
     }
     mutating func string() -> String? {
         guard let n = u32(), let b = bytes(Int(n)) else { return nil }

@@ -35,6 +35,18 @@ final class HistoryStore {
 
     var count: Int { ids.count }
 
+    /// Room for `commits` more commits in every per-commit list and the index.
+    func reserve(commits: Int) {
+        let total = ids.count + commits
+        ids.reserveCapacity(total)
+        index.reserveCapacity(total)
+        parents.reserveCapacity(total)
+        times.reserveCapacity(total)
+        grafted.reserveCapacity(total)
+        edges.reserveCapacity(total)
+        complete.reserveCapacity(total)
+    }
+
     func slot(for id: ObjectID) -> Int32 {
         if let i = index[id] { return i }
         let i = Int32(ids.count)
