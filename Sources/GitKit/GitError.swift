@@ -1,3 +1,4 @@
+import Foundation
 import CLibGit2
 
 /// A failure reported by libgit2 (or by GitKit itself), naming the call that failed.
@@ -70,4 +71,14 @@ enum LibGit2 {
         return result
     }()
     @inline(__always) static func ensure() { _ = initialized }
+}
+
+extension Repository {
+    /// Starts libgit2's one-time set-up on another thread, so it overlaps whatever the process does
+    /// before its first git call (argument parsing): Debian's libgit2 loads the system's CA
+    /// certificates then (7 ms of base64 decoding, for network transports evident never uses).
+    /// The first git call waits for it if it has not finished.
+    public static func prepareInBackground() {
+        Thread.detachNewThread { LibGit2.ensure() }
+    }
 }
