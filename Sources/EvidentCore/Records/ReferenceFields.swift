@@ -129,19 +129,29 @@ public struct ReferenceValue: Sendable {
         switch positions {
         case .spelled(let text):
             return text
-        case .packed(var packed):
-            var text = ""
-            for step in field.steps {
-                switch step {
-                case .key(let key): text += text.isEmpty ? key : ".\(key)"
-                case .each:
-                    text += "[\(Int(packed & 0xFFFF) + 1)]"
-                    packed >>= 16
-                case .anyKey: text += ".?"   // not reached: such fields are spelled
-                }
-            }
-            return text
+        case .packed(let packed):
+            let count = field.steps.count { $0 == .each }
+            return Self.spell(field.steps, (0..<count).map { .position(Int((packed >> (16 * UInt64($0))) & 0xFFFF)) })
         }
+    }
+
+    /// A list position or a free key a walk passed, in step order.
+    enum Part { case position(Int), key(String) }
+
+    /// The steps as a user reads them, each `[]` and free-key step filled from `parts` in order.
+    static func spell(_ steps: [ReferenceField.Step], _ parts: [Part]) -> String {
+        var text = ""
+        var parts = parts.makeIterator()
+        for step in steps {
+            switch step {
+            case .key(let key): text += text.isEmpty ? key : ".\(key)"
+            case .each:
+                if case .position(let position)? = parts.next() { text += "[\(position + 1)]" }
+            case .anyKey:
+                if case .key(let key)? = parts.next() { text += ".\(key)" }
+            }
+        }
+        return text
     }
 }
 
@@ -208,8 +218,7 @@ public struct ReferenceFields: Sendable {
     /// A walk along one field's steps through a record, with the list positions and free keys
     /// passed on the way (one buffer for all the record's fields).
     private struct Walk {
-        enum Part { case position(Int), key(String) }
-        var trail: [Part] = []
+        var trail: [ReferenceValue.Part] = []
 
         mutating func collect(_ node: YAMLNode, _ field: ReferenceField, _ index: Int, into result: inout [ReferenceValue]) {
             guard index < field.steps.count else {
@@ -253,19 +262,7 @@ public struct ReferenceFields: Sendable {
                     packed |= UInt64(position) << (16 * UInt64(slot))
                 }
             }
-            if fits { return .packed(packed) }
-            var text = ""
-            var parts = trail.makeIterator()
-            for step in field.steps {
-                switch step {
-                case .key(let key): text += text.isEmpty ? key : ".\(key)"
-                case .each:
-                    if case .position(let position)? = parts.next() { text += "[\(position + 1)]" }
-                case .anyKey:
-                    if case .key(let key)? = parts.next() { text += ".\(key)" }
-                }
-            }
-            return .spelled(text)
+            return fits ? .packed(packed) : .spelled(ReferenceValue.spell(field.steps, trail))
         }
     }
 

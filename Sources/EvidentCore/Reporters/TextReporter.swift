@@ -11,9 +11,9 @@ public struct TextReporter: Reporter {
             let severity = finding.severity.rawValue
             bytes.append(contentsOf: finding.path.utf8)
             bytes.append(UInt8(ascii: ":"))
-            Self.append(finding.line, to: &bytes)
+            bytes.append(contentsOf: String(finding.line).utf8)
             bytes.append(UInt8(ascii: ":"))
-            Self.append(finding.column, to: &bytes)
+            bytes.append(contentsOf: String(finding.column).utf8)
             bytes.append(contentsOf: ": ".utf8)
             if context.useColor {
                 let colour = finding.severity == .error ? "1;31" : finding.severity == .warning ? "1;33" : "1;36"
@@ -33,26 +33,5 @@ public struct TextReporter: Reporter {
         if report.noteCount > 0 { out += ", \(report.noteCount) note\(report.noteCount == 1 ? "" : "s")" }
         out += "\n"
         return out
-    }
-
-    /// A number in decimal, as `"\(number)"` writes it.
-    static func append(_ number: Int, to bytes: inout [UInt8]) {
-        guard number > 0 else {
-            bytes.append(contentsOf: String(number).utf8)
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = number
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            }
-            bytes.append(contentsOf: buffer[(20 - count)...])
-        }
     }
 }

@@ -32,17 +32,11 @@ extension YAMLNode {
 public enum EvidenceReferences {
     public static let keys: Set<String> = ["document", "documents", "report", "csaf"]
 
-    /// Whether a key is one of `keys`: compared by length first, since every key of every record is
-    /// asked (hashing each was most of finding a large export's evidence files).
-    static func isKey(_ key: String) -> Bool {
-        switch key.utf8.count {
-        case 4: return key == "csaf"
-        case 6: return key == "report"
-        case 8: return key == "document"
-        case 9: return key == "documents"
-        default: return false
-        }
-    }
+    /// Whether a key is one of `keys`, compared one by one (unequal lengths fail at once): every
+    /// key of every record is asked, and hashing each was most of finding a large export's
+    /// evidence files.
+    static func isKey(_ key: String) -> Bool { keyList.contains(key) }
+    private static let keyList = Array(keys)
 
     /// The referenced paths in a record tree, in reading order.
     public static func paths(in node: YAMLNode) -> [Located<String>] {
