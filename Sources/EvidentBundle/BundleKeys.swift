@@ -1,4 +1,5 @@
 import Crypto
+import EvidentCore
 import Foundation
 import Signatures
 
@@ -110,16 +111,7 @@ public enum BundleKeys {
 
 /// Hex and git-blob digests.
 enum HexDigest {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        var text: [UInt8] = []
-        for byte in digest {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { Hex.lowercase(digest) }
 
     /// The id git gives a blob with these bytes (`git hash-object`).
     static func gitBlobID(_ data: Data) -> String {

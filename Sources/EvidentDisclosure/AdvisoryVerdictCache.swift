@@ -43,7 +43,7 @@ final class AdvisoryVerdictCache: @unchecked Sendable {
             parts += [item.value, defect?.kind ?? "missing", defect.map(content) ?? "missing"]
         }
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{0}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(digest)
     }
 
     func isKnownClean(_ key: String) -> Bool { loaded.contains(key) }

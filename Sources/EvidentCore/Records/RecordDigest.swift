@@ -10,7 +10,7 @@ public enum RecordDigest {
         var text = ""
         canonical(node, into: &text, dropApproval: true)
         let hash = SHA256.hash(data: Data(text.utf8))
-        return "sha256:" + hash.map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + Hex.lowercase(hash)
     }
 
     /// Canonical JSON text of a node (for digests and for JSON exports of records).

@@ -40,7 +40,7 @@ public final class RecordFindingsCache: @unchecked Sendable {
             hasher.update(data: Data([0]))
         }
         hasher.update(data: Data(ExecutableIdentity.current.utf8))
-        return formatVersion + " " + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return formatVersion + " " + Hex.lowercase(hasher.finalize())
     }
 
     /// The findings the record rules gave this blob at this path before (empty for a clean record), when known.

@@ -80,7 +80,7 @@ public final class SchemaVerdictCache: @unchecked Sendable {
         // And the running executable: another build of evident, whose validator may judge
         // differently, starts afresh.
         hasher.update(data: Data(ExecutableIdentity.current.utf8))
-        return formatVersion + " " + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return formatVersion + " " + Hex.lowercase(hasher.finalize())
     }()
 
     static func read(_ path: String) -> Set<String>? {
