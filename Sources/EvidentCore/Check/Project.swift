@@ -56,8 +56,11 @@ public struct Project: Sendable {
     /// Throws only when nothing can be judged (configuration missing or unreadable).
     /// With `hashBlobs`, files the source gives no blob id get the one git would give their bytes.
     /// With `cacheDirectory`, records parsed by earlier runs come from the parse cache there.
+    /// `configured` is called with the configuration before any record is read (work that needs only
+    /// the configuration may start then).
     public static func load(from source: any EvidenceSource, catalog: Catalog, today: String, git: (any GitFacts)? = nil,
-                            hashBlobs: Bool = false, cacheDirectory: String? = nil) throws -> Project {
+                            hashBlobs: Bool = false, cacheDirectory: String? = nil,
+                            configured: (Configuration) -> Void = { _ in }) throws -> Project {
         let configData: Data
         do {
             configData = try source.read(Configuration.fileName)
@@ -67,6 +70,7 @@ public struct Project: Sendable {
             throw ConfigurationError.unreadable(path: Configuration.fileName, reason: PlainError.describe(error))
         }
         let (configuration, configProblems) = try Configuration.parse(configData)
+        configured(configuration)
         var project = Project(configuration: configuration, configProblems: configProblems, configPath: Configuration.fileName,
                               catalog: catalog, files: [], source: source, today: today, git: git)
         project.cacheDirectory = cacheDirectory

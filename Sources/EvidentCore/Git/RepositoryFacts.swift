@@ -20,25 +20,40 @@ public final class RepositoryFacts: GitFacts, @unchecked Sendable {
 
     public let commitSignatures: CommitSignatures?
 
-    public init(repository: Repository, recordsRoot: String, tip: ObjectID?, currentBlobs: [String: String], identities: [Configuration.Identity],
-                signatures: CommitSignatures? = nil) throws {
+    public convenience init(repository: Repository, recordsRoot: String, tip: ObjectID?, currentBlobs: [String: String],
+                            identities: [Configuration.Identity], signatures: CommitSignatures? = nil) throws {
+        self.init(repository: repository, walked: try Walked(repository: repository, recordsRoot: recordsRoot, tip: tip),
+                  currentBlobs: currentBlobs, identities: identities, signatures: signatures)
+    }
+
+    /// Facts over a walk already made (`Workspace` walks while the records load).
+    init(repository: Repository, walked: Walked, currentBlobs: [String: String], identities: [Configuration.Identity],
+         signatures: CommitSignatures?) {
         self.repository = repository
         self.commitSignatures = signatures
-        self.tip = tip
+        self.tip = walked.tip
         self.currentBlobs = currentBlobs
         var aliases: [String: String] = [:]
         for identity in identities {
             for alias in identity.aliases { aliases[alias.lowercased()] = identity.email.lowercased() }
         }
         self.aliases = aliases
-        if let tip {
+        history = walked.history
+        tipBlobs = walked.tipBlobs
+    }
+
+    /// What the facts read from git before any record is known: the records root's history from the
+    /// tip, and the blob id of each of its files at the tip.
+    struct Walked: Sendable {
+        var tip: ObjectID?
+        var history: PathHistory?
+        var tipBlobs: [String: String] = [:]
+
+        init(repository: Repository, recordsRoot: String, tip: ObjectID?) throws {
+            self.tip = tip
+            guard let tip else { return }
             history = try repository.pathHistory(under: recordsRoot, from: tip, cache: HistoryCache(repository: repository))
-            var blobs: [String: String] = [:]
-            for file in (try? repository.files(inCommit: tip, under: recordsRoot)) ?? [] { blobs[file.path] = file.blobID.hex }
-            tipBlobs = blobs
-        } else {
-            history = nil
-            tipBlobs = [:]
+            for file in (try? repository.files(inCommit: tip, under: recordsRoot)) ?? [] { tipBlobs[file.path] = file.blobID.hex }
         }
     }
 

@@ -88,9 +88,17 @@ public final class Workspace: @unchecked Sendable {
         let catalog = try catalog ?? Timings.measure("catalog") { try Catalog.standard() }
         let cacheDirectory = self.cacheDirectory
         var project: Project
+        // A source that reads no git handle (the working tree) leaves the repository to one other
+        // thread: the records root's history is walked there while the records load.
+        let walk = source.allowsConcurrentReads ? BackgroundWalk() : nil
+        defer { walk?.finish() }
         do {
             project = try Timings.measure("load records") {
-                try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory)
+                try Project.load(from: source, catalog: catalog, today: today, hashBlobs: mode == .workingTree, cacheDirectory: cacheDirectory,
+                                 configured: { configuration in
+                                     walk?.start { try RepositoryFacts.Walked(repository: self.repository, recordsRoot: configuration.recordsRoot,
+                                                                              tip: try self.tip(mode)) }
+                                 })
             }
         } catch ConfigurationError.missing {
             guard case .revision(let revision) = mode else { throw ConfigurationError.missing(path: Configuration.fileName) }
@@ -105,11 +113,45 @@ public final class Workspace: @unchecked Sendable {
         let signatures = CommitSignatures(repository: repository, settings: project.configuration.signatures, judgedLabel: judged.label,
                                           readJudged: { try? judged.read($0) })
         if mode == .workingTree, let cacheDirectory { Timings.measure("record index") { RecordIndex.save(project, directory: cacheDirectory) } }
-        project.git = try Timings.measure("history") {
-            try RepositoryFacts(repository: repository, recordsRoot: project.configuration.recordsRoot,
-                                tip: try tip(mode), currentBlobs: blobs, identities: project.configuration.identities, signatures: signatures)
+        let configuration = project.configuration
+        project.git = try Timings.measure(walk == nil ? "history" : "history (walked while the records loaded)") {
+            let walked = try walk?.result() ?? RepositoryFacts.Walked(repository: repository, recordsRoot: configuration.recordsRoot, tip: try tip(mode))
+            return RepositoryFacts(repository: repository, walked: walked, currentBlobs: blobs, identities: configuration.identities,
+                                   signatures: signatures)
         }
         return project
+    }
+
+    /// The records root's history, walked on another thread; `result` waits for it. Started at most
+    /// once; `finish` waits for a started walk, so no git handle is in use when loading returns or throws.
+    private final class BackgroundWalk: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var started = false
+        private var waited = false
+        private var outcome: Result<RepositoryFacts.Walked, any Error>?
+
+        func start(_ body: @escaping @Sendable () throws -> RepositoryFacts.Walked) {
+            guard !started else { return }
+            started = true
+            Thread.detachNewThread {
+                let outcome = Result { try Timings.measure("history walk") { try body() } }
+                self.outcome = outcome
+                self.done.signal()
+            }
+        }
+
+        /// The walk's answer, or nil when it never started.
+        func result() throws -> RepositoryFacts.Walked? {
+            guard started else { return nil }
+            finish()
+            return try outcome!.get()
+        }
+
+        func finish() {
+            guard started, !waited else { return }
+            done.wait()
+            waited = true
+        }
     }
 
     /// A path as a user typed it (relative to the current folder, or absolute) as a path relative to
