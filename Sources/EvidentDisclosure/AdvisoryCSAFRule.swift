@@ -27,6 +27,9 @@ public struct AdvisoryCSAFRule: Rule {
 
     public init() {}
 
+    /// It reads the advisory's committed CSAF file and the SBOM naming the product's purl.
+    public static let reads = RuleReads.files
+
     /// Errors for advisories in review or approved; warnings while an advisory is a draft (as
     /// `git-reference` does: a draft is written before its defects and CVE exist). Export refuses either way.
     public func check(_ project: Project) -> [Finding] {

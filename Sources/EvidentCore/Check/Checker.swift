@@ -33,15 +33,15 @@ public struct Checker: Sendable {
     }
 
     /// Runs the rules on all cores: the record rules in one pass over the records (each record's
-    /// findings from the cache when its bytes are known), then the rules that read the repository
-    /// in one lane, in order (git handles stay on one thread at a time), and every other rule in a
-    /// lane of its own. Findings come out in rule order, each rule's in record order.
+    /// findings from the cache when its bytes are known), then the rules that use git handles in one
+    /// lane, in order (`RuleReads.needsGitLane`: a handle stays on one thread at a time), and every
+    /// other rule in a lane of its own. Findings come out in rule order, each rule's in record order.
     private func run(on project: Project) -> [Finding] {
         Timings.measure("reference values") { _ = Project.concurrentMap(project.records) { $0.referenceValues.count } }
         let perRecord = rules.indices.filter { rules[$0] is any RecordRule }
         let others = rules.indices.filter { !(rules[$0] is any RecordRule) }
-        let serial = others.filter { type(of: rules[$0]).readsRepository }
-        let lanes = [serial] + others.filter { !type(of: rules[$0]).readsRepository }.map { [$0] }
+        let inGitLane = others.map { type(of: rules[$0]).reads.needsGitLane(project.source) }
+        let lanes = [zip(others, inGitLane).filter(\.1).map(\.0)] + zip(others, inGitLane).filter { !$0.1 }.map { [$0.0] }
         var results = [[Finding]](repeating: [], count: rules.count)
         let judged = Timings.measure("record rules") { judgeRecords(project, rules: perRecord.map { rules[$0] as! any RecordRule }) }
         for (index, findings) in zip(perRecord, judged) { results[index] = findings }

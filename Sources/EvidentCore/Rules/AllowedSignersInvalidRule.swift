@@ -1,7 +1,7 @@
 /// The allowed-signers (or revoked-keys) file named in `.evident.yml` has lines evident cannot use.
 public struct AllowedSignersInvalidRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     public static let description = RuleDescription(
         id: "allowed-signers-invalid", name: "Unusable allowed-signers line",
         summary: "A line of the allowed-signers file (`signatures.allowed-signers`, git's format) or of the revoked-keys file cannot be used: no key, a key that is not base64 or of an unknown type, an RSA key under 2048 bits, an unknown option, a bad valid-after/valid-before time, or `cert-authority` (SSH certificates are not supported). The line is skipped, so its signer is not trusted. Silent without git.",

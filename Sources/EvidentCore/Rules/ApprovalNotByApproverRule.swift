@@ -1,7 +1,7 @@
 /// The commit that brought in an approval should be the approver's own.
 public struct ApprovalNotByApproverRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     public static let description = RuleDescription(
         id: "approval-not-by-approver", name: "Approval committed by someone else",
         summary: "The commit that introduced a record's current approval block (the oldest of the newest commits carrying that very block: by, date and digest) was authored by someone other than `approval.by`; identities are compared by canonical email (`.mailmap`, `.evident.yml` identities, roles aliases). Silent while the approval is not committed, and without git.",

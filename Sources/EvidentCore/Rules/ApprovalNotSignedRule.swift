@@ -2,7 +2,7 @@
 /// in carries a good signature by a key the allowed-signers file lists for `approval.by`.
 public struct ApprovalNotSignedRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     public static let description = RuleDescription(
         id: "approval-not-signed", name: "Approval not signed by the approver",
         summary: "With `signatures.require: approvals` or `all`, the commit that introduced a record's current approval block must be signed G (good, allowed key) by a key whose allowed-signers principals match `approval.by`. An unsigned commit, a bad signature, an unknown key or a key listed for someone else: the approval does not count (error). An approval not committed yet does not count either, reported as a warning so that the commit bringing it in can pass the pre-commit hook. Silent with `require: none` and without git.",

@@ -5,7 +5,7 @@ import Foundation
 /// 14 days after a corrective measure is available. Judged at `EVIDENT_NOW` (or the end of today).
 public struct CRAReportingRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     static let defect = ResidualRiskRule.defect
     static let exploited = "exploitation: {actively-exploited: true, known: 2026-05-31T08:00:00Z}\n"
 

@@ -3,7 +3,7 @@
 /// `released` date.
 public struct FixDeadlineRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     static let config = RuleExample.defaultConfig + "policy:\n  fix-days: {critical: 14, high: 30, medium: 90, low: 180}\n"
     static let defect = TriageDeadlineRule.defect
 

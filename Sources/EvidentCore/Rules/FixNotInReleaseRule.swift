@@ -1,7 +1,7 @@
 /// A defect's fix claimed for a release must be in that release: `fixed-in` an ancestor of the release tag.
 public struct FixNotInReleaseRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     public static let description = RuleDescription(
         id: "fix-not-in-release", name: "Fix not in the release claiming it",
         summary: "A defect is claimed fixed in a release (a security-update lists it in `fixes` and names the release record in `release`, or a release's `open-issues-reviewed` marks it `fixed`), but its `fixed-in` commit is not an ancestor of that release's `tag`. Judged only when both resolve (git-reference reports those that do not); silent without git.",

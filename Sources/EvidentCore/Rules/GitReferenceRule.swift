@@ -1,7 +1,7 @@
 /// A field naming a commit, range or tag must name one that exists in the repository.
 public struct GitReferenceRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     static let defect = "kind: defect\nid: DEF-1\ntitle: A\nstatus: draft\nowner: a@example.com\nfixed-in: 0123456789abcdef0123456789abcdef01234567\n"
     public static let description = RuleDescription(
         id: "git-reference", name: "Git reference does not resolve",

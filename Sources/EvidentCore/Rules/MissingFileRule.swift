@@ -4,7 +4,7 @@
 /// have moved since and are left to the git rules; SBOM documents are judged by `sbom-document`.
 public struct MissingFileRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.files
     private static let envelope = "title: A\nstatus: draft\nowner: a@example.com\n"
     public static let description = RuleDescription(
         id: "missing-file", name: "Missing evidence file",

@@ -1,7 +1,7 @@
 /// Under `signatures.require: all`, every commit that changed a record must carry a good signature.
 public struct RecordChangeNotSignedRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     public static let description = RuleDescription(
         id: "record-change-not-signed", name: "Record changed by a commit without a good signature",
         summary: "With `signatures.require: all`, every commit in a record's history (git log -- PATH) must be signed G: a good signature by a key the allowed-signers file lists. One finding per record, naming each commit that is not and its verdict letter. Silent otherwise and without git.",

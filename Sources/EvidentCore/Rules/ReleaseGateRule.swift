@@ -1,7 +1,7 @@
 /// Once a release's tag exists, the auditor looking at the tag must see the release gate approved.
 public struct ReleaseGateRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     public static let description = RuleDescription(
         id: "release-gate", name: "Release tag without its approved gate",
         summary: "A release record's `tag` exists, but the commit it points at does not hold the release record approved (status approved, approval matching the content there): the tag was made before the gate was approved, or on a commit that does not contain the approval. An error; a warning while the approval is not committed yet (commit it, then move the tag). Until the tag exists, git-reference warns that it is not created yet. Silent for superseded and retired releases, and without git.",

@@ -1,7 +1,7 @@
 /// A code review's reviewers did not write the code they reviewed.
 public struct ReviewerIndependenceRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     static let review = "kind: code-review\nid: CR-1\ntitle: C\nstatus: draft\nowner: a@example.com\n"
     public static let description = RuleDescription(
         id: "reviewer-independence", name: "Reviewer reviewed own change",

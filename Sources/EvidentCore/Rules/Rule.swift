@@ -41,17 +41,37 @@ public struct RuleDescription: Sendable {
 /// A check over the loaded project. Each rule lives in its own file.
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
-    /// Whether the rule asks git (`project.git`) or reads files through `project.source`: such
-    /// rules run one after another on one thread, since libgit2 handles are not shared across
-    /// threads; the others run in parallel with them.
-    static var readsRepository: Bool { get }
+    /// What the rule reads beyond the loaded records; it decides which rules may run at once.
+    static var reads: RuleReads { get }
     init()
     func check(_ project: Project) -> [Finding]
 }
 
+/// What a rule reads beyond the loaded records. libgit2 handles are not shared across threads, so
+/// the rules that ask git run one after another on one thread; the others run in parallel with them.
+public enum RuleReads: Sendable {
+    /// Only the loaded records and configuration.
+    case records
+    /// Files through `project.source` (an SBOM document, a named report): in parallel when the
+    /// source allows concurrent reads (the working tree, memory), else with the git rules (the
+    /// index and commits are read through libgit2).
+    case files
+    /// Git facts (`project.git`): always with the other git rules.
+    case git
+
+    /// Whether a rule reading this must run in the one lane that uses git handles.
+    func needsGitLane(_ source: any EvidenceSource) -> Bool {
+        switch self {
+        case .records: return false
+        case .files: return !source.allowsConcurrentReads
+        case .git: return true
+        }
+    }
+}
+
 extension Rule {
     public var description: RuleDescription { Self.description }
-    public static var readsRepository: Bool { false }
+    public static var reads: RuleReads { .records }
 }
 
 /// Every rule evident runs, in a stable order.

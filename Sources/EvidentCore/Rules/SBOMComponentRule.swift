@@ -4,7 +4,7 @@ import Vulnerabilities
 /// with `risk-handling-required: true`, every component of the SBOM should have a decision.
 public struct SBOMComponentRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.files
 
     /// At most this many unhandled components are named per record; a last warning counts the rest.
     static let maxUnhandledPerRecord = 50
@@ -37,14 +37,17 @@ public struct SBOMComponentRule: Rule {
     public func check(_ project: Project) -> [Finding] {
         let rule = Self.description
         var findings: [Finding] = []
-        // Many records may describe one document: its purls are put in canonical form once.
-        var canonicalForms: [String: (listed: Set<String>, canonical: Set<String>, components: [String?])] = [:]
+        // Many records may describe one document: its components are read and its purls put in
+        // canonical form once.
+        var canonicalForms: [String: (listed: Set<String>, canonical: Set<String>, components: [SBOMComponent], canonicalComponents: [String?])] = [:]
         for record in project.records where record.kind == "sbom" {
             guard case .success(let path) = SBOMDocument.path(for: record),
                   case .success(let document) = project.sbomDocument(path), document.format != nil else { continue }
             let forms = canonicalForms[document.path] ?? {
                 let listed = project.sbomPurls(document)
-                let made = (listed: listed, canonical: Set(listed.map(PackageURL.canonical)), components: document.components.map { $0.purl.map(PackageURL.canonical) })
+                let components = document.components
+                let made = (listed: listed, canonical: Set(listed.map(PackageURL.canonical)), components: components,
+                            canonicalComponents: components.map { $0.purl.map(PackageURL.canonical) })
                 canonicalForms[document.path] = made
                 return made
             }()
@@ -53,8 +56,9 @@ public struct SBOMComponentRule: Rule {
             if case .sequence(let entries, _)? = record.node["risk-handling"] {
                 for entry in entries {
                     guard let purl = entry["component"]?.scalarString else { continue }
-                    handled.insert(PackageURL.canonical(purl))
-                    if !canonicalListed.contains(PackageURL.canonical(purl)) {
+                    let canonical = PackageURL.canonical(purl)
+                    handled.insert(canonical)
+                    if !canonicalListed.contains(canonical) {
                         let hint = PurlSuggestion.closest(to: purl, in: Array(listed)).map { "; did you mean '\($0)'?" } ?? ""
                         findings.append(rule.finding(record.path, entry["component"]?.mark ?? entry.mark,
                                                      "component '\(purl)' is not in the SBOM \(document.path)\(hint)", record: record.id))
@@ -64,7 +68,7 @@ public struct SBOMComponentRule: Rule {
             guard record.string("risk-handling-required")?.lowercased() == "true" else { continue }
             let at = record.mark(of: "risk-handling")
             var unhandled = 0
-            for (component, canonical) in zip(document.components, forms.components) {
+            for (component, canonical) in zip(forms.components, forms.canonicalComponents) {
                 let message: String
                 if let purl = component.purl, let canonical {
                     guard !handled.contains(canonical) else { continue }

@@ -5,7 +5,7 @@ import JSONSchema
 /// `sbom-schemas` (or evident's own minimal one). Schema errors point into the SBOM file.
 public struct SBOMDocumentRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.files
 
     /// At most this many schema errors are reported per document; a last finding counts the rest.
     static let maxErrorsPerDocument = 25

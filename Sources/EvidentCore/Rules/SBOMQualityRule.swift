@@ -5,7 +5,7 @@
 /// `sbom-document`'s; this rule only says how complete a valid SBOM is.
 public struct SBOMQualityRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.files
 
     static let incomplete = #"{"type": "library", "name": "zlib", "version": "1.3.1", "purl": "pkg:github/madler/zlib@v1.3.1"}"#
     static func complete(_ component: String = SBOMDocumentRule.component) -> String {

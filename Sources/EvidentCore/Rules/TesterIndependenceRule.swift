@@ -1,7 +1,7 @@
 /// SVV-5: testers are independent of the developers of what they tested.
 public struct TesterIndependenceRule: Rule {
     public init() {}
-    public static let readsRepository = true
+    public static let reads = RuleReads.git
     /// Test types that need an independent department (penetration: department or organisation).
     static let departmentTypes: Set<String> = ["requirements", "threat-mitigation", "penetration"]
     public static let description = RuleDescription(

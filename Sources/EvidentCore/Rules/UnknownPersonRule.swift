@@ -3,7 +3,7 @@
 /// `.mailmap`. People outside the team (`reported-by`, acknowledgments) are not judged.
 public struct UnknownPersonRule: Rule {
     public init() {}
-    public static let readsRepository = true  // canonical emails come through git's .mailmap
+    public static let reads = RuleReads.git  // canonical emails come through git's .mailmap
     private static let roles = "kind: roles\nid: ROLES-1\ntitle: R\nstatus: draft\nowner: a@example.com\nroles:\n  - id: developer\n    name: Developer\npeople:\n  - email: a@example.com\n    aliases: [a.alt@example.com]\n"
     public static let description = RuleDescription(
         id: "unknown-person", name: "Unknown person",
