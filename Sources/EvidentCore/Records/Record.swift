@@ -119,7 +119,7 @@ public final class Record: @unchecked Sendable {
     /// Every value in the record's reference fields (as `ReferenceFields.shared` reads them), worked
     /// out once: a check's rules ask for them a field target at a time.
     var referenceValues: ReferenceTable {
-        derived { $0.references } set: { $0.references = $1 } make: { ReferenceTable(ReferenceFields.shared.collectValues(in: self)) }
+        derived { $0.references } set: { $0.references = $1 } make: { ReferenceFields.shared.table(of: self) }
     }
 
     /// A record's reference values, grouped by target (each group in field order), so one target's
@@ -129,24 +129,8 @@ public final class Record: @unchecked Sendable {
         /// Where each target's group ends in `grouped`, in `ReferenceTarget.allCases` order.
         private let ends: [Int32]
 
-        init(_ all: [ReferenceValue]) {
-            var counts = [Int](repeating: 0, count: ReferenceTarget.allCases.count)
-            for value in all { counts[value.field.target.slot] += 1 }
-            var ends: [Int32] = []
-            ends.reserveCapacity(counts.count)
-            var end = 0
-            for count in counts {
-                end += count
-                ends.append(Int32(end))
-            }
-            // Copied into a list of exactly this size: the collected one grew by doubling.
-            var grouped: [ReferenceValue] = []
-            grouped.reserveCapacity(all.count)
-            if counts.contains(all.count) {
-                grouped += all   // one target: already grouped
-            } else {
-                for target in ReferenceTarget.allCases { grouped += all.lazy.filter { $0.field.target == target } }
-            }
+        /// Values already grouped by target (`ReferenceFields.table(of:)`), and where each group ends.
+        init(grouped: [ReferenceValue], ends: [Int32]) {
             self.grouped = grouped
             self.ends = ends
         }

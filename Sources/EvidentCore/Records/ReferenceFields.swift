@@ -62,6 +62,17 @@ public final class ReferenceField: Sendable, Hashable {
         hasAnyKey = steps.contains(.anyKey)
     }
 
+    /// Every field a `ReferenceFields` reads values of, kept for the life of the process so that
+    /// values may hold theirs unowned (a reading makes a few hundred; evident makes one).
+    private nonisolated(unsafe) static var kept: [ReferenceField] = []
+    private static let keptLock = NSLock()
+
+    static func keep(_ fields: [ReferenceField]) {
+        keptLock.lock()
+        kept += fields
+        keptLock.unlock()
+    }
+
     public static func == (lhs: ReferenceField, rhs: ReferenceField) -> Bool {
         lhs.steps == rhs.steps && lhs.target == rhs.target && lhs.kinds == rhs.kinds && lhs.scopes == rhs.scopes
     }
@@ -91,13 +102,16 @@ public final class ReferenceField: Sendable, Hashable {
 /// reference, list positions packed, the text read from the node): every rule asks for them and a
 /// large check holds millions.
 public struct ReferenceValue: Sendable {
-    public let field: ReferenceField
+    /// Held without a reference count: fields live as long as the process (`ReferenceField.keep`),
+    /// and counting one object shared by every record's values made the threads that collect them
+    /// fight over its cache line.
+    public unowned(unsafe) let field: ReferenceField
     /// The value's node (the mapping, for a `threat-ref`).
     public let node: YAMLNode
     private let positions: Positions
     /// Where the value stands among the record's values, in field order (last: the struct packs
     /// into 64 bytes).
-    let ordinal: Int32
+    var ordinal: Int32
 
     /// The list positions (from 0) of the field's `[]` steps, four of 16 bits each, or the whole
     /// location when there are more, larger ones, or a step over free keys.
@@ -162,6 +176,9 @@ public struct ReferenceFields: Sendable {
     public static let shared = ReferenceFields(schemas: Templates.schemaFiles, isShared: true)
 
     private var byKind: [String: [ReferenceField]] = [:]
+    /// Per kind, the indices of its fields grouped by target (`ReferenceTarget.slot`), each group
+    /// in field order: the order `table(of:)` walks them in.
+    private var groupedOrder: [String: [Int]] = [:]
     /// Whether this is the embedded schemas' reading, the one records remember their values of.
     private let isShared: Bool
 
@@ -175,7 +192,9 @@ public struct ReferenceFields: Sendable {
             guard let kind = ((document["properties"] as? [String: Any])?["kind"] as? [String: Any])?["const"] as? String else { continue }
             var walker = Walker(documents: documents)
             walker.walk(document, in: name, steps: [], kinds: [], depth: 0)
+            ReferenceField.keep(walker.found)
             byKind[kind] = walker.found
+            groupedOrder[kind] = walker.found.indices.sorted { (walker.found[$0].target.slot, $0) < (walker.found[$1].target.slot, $1) }
         }
     }
 
@@ -206,13 +225,39 @@ public struct ReferenceFields: Sendable {
 
     /// Every value of every reference field of the record's kind, field by field.
     func collectValues(in record: Record) -> [ReferenceValue] {
-        guard let kind = record.kind else { return [] }
-        var result: [ReferenceValue] = []
-        var walk = Walk()
-        for field in fields(of: kind) {
-            walk.collect(record.node, field, 0, into: &result)
+        table(of: record).all
+    }
+
+    /// Every value of every reference field of the record's kind, grouped by target. The fields are
+    /// walked in `groupedOrder`, so the values land in their groups as they are found (no copy);
+    /// their ordinals are then set to their places in field order.
+    func table(of record: Record) -> Record.ReferenceTable {
+        guard let kind = record.kind, let fields = byKind[kind], let order = groupedOrder[kind] else {
+            return Record.ReferenceTable(grouped: [], ends: Array(repeating: 0, count: ReferenceTarget.allCases.count))
         }
-        return result
+        var values: [ReferenceValue] = []
+        var walk = Walk()
+        var starts = [Int](repeating: 0, count: fields.count)
+        var counts = [Int](repeating: 0, count: fields.count)
+        var ends = [Int32](repeating: 0, count: ReferenceTarget.allCases.count)
+        for index in order {
+            starts[index] = values.count
+            walk.collect(record.node, fields[index], 0, into: &values)
+            counts[index] = values.count - starts[index]
+            ends[fields[index].target.slot] = Int32(truncatingIfNeeded: values.count)
+        }
+        // A target without fields ends where the one before it does.
+        for slot in ends.indices.dropFirst() where ends[slot] < ends[slot - 1] { ends[slot] = ends[slot - 1] }
+        var ordinal = 0
+        values.withUnsafeMutableBufferPointer { buffer in
+            for index in fields.indices {
+                for place in starts[index]..<(starts[index] + counts[index]) {
+                    buffer[place].ordinal = Int32(truncatingIfNeeded: ordinal)
+                    ordinal += 1
+                }
+            }
+        }
+        return Record.ReferenceTable(grouped: values, ends: ends)
     }
 
     /// A walk along one field's steps through a record, with the list positions and free keys
@@ -228,7 +273,7 @@ public struct ReferenceFields: Sendable {
                 } else {
                     wanted = node.scalarString != nil
                 }
-                if wanted { result.append(ReferenceValue(field: field, node: node, ordinal: result.count, positions: positions(field))) }
+                if wanted { result.append(ReferenceValue(field: field, node: node, ordinal: 0, positions: positions(field))) }
                 return
             }
             switch field.steps[index] {
