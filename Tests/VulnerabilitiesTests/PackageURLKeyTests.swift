@@ -61,3 +61,28 @@ struct PackageURLKeyTests {
         }) else { Issue.record("a purl with a percent-escape should take the general form"); return }
     }
 }
+
+/// `PackageURL.canonical` takes ASCII purls byte by byte; the Character-wise form is the reference.
+struct PackageURLCanonicalTests {
+    static let spellings = PackageURLKeyTests.spellings + [
+        "pkg:deb/debian/curl@7.50.3-1?Distro=jessie&ARCH=i386", "pkg:npm/a@1?b=2&&a=1&", "pkg:npm/a@1?", "pkg:npm/a@1?#sub",
+        "pkg:npm/a@1?z&A=1&a=0", "pkg:npm/a@1#x?y=1&a=2", "PKG:Maven/Org/A@1?Type=JAR&classifier=Sources#Sub/Path",
+        "pkg:npm/a@1?q=caf\u{E9}&a=1", "pkg:npm/a@1?k=\r\n&a=1", "no-colon/At@All?B=1", ":/x?b&a", "?a&B", "#only",
+    ]
+
+    @Test func theByteFormEqualsTheCharacterFormOnTheCorpus() {
+        let purls = PackageURLKeyTests.corpusPurls()
+        #expect(purls.count > 1000, "corpus purls: \(purls.count)")
+        for purl in purls + Self.spellings {
+            #expect(PackageURL.canonical(purl) == PackageURL.canonicalByCharacters(purl), "\(purl)")
+        }
+    }
+
+    @Test func plainASCIITakesTheByteForm() {
+        var ascii = "PKG:NPM/LoDash@4.17.21?B=2&a=1"
+        #expect(ascii.withUTF8 { PackageURL.asciiCanonical($0) } == "pkg:npm/LoDash@4.17.21?a=1&b=2")
+        var accented = "pkg:npm/caf\u{E9}@1"
+        #expect(accented.withUTF8 { PackageURL.asciiCanonical($0) } == nil)
+        #expect(PackageURL.canonical(accented) == "pkg:npm/caf\u{E9}@1")
+    }
+}
