@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "EvidentCore",
             dependencies: [
-                "GitKit", "JSONSchema", "Vulnerabilities", "Signatures",
+                "GitKit", "JSONSchema", "Vulnerabilities", "Signatures", "EvidentDeflate",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One copy of each distinct text decoded from the parse cache, so the many records that repeat a
 /// value (an owner's address, a commit id, a URL, a vector string) share its storage instead of
 /// holding a heap copy each. Only texts too long for Swift's inline small strings are kept.
@@ -62,7 +64,9 @@ final class StringInterner {
     /// such bytes simply get a string of their own).
     private static func equal(_ text: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var text = text
-        return text.withUTF8 { utf8 in utf8.count == bytes.count && utf8.elementsEqual(bytes) }
+        return text.withUTF8 { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
     }
 
 }
