@@ -85,17 +85,19 @@ public struct SBOMDocumentRule: Rule {
             }
         }
         let schemas = SBOMSchemas(source: project.source)
+        let verdicts = SBOMVerdictCache(directory: project.cacheDirectory)
         var reportedSchemas = Set<String>()
         for path in order {
             let records = recordsOf[path] ?? []
-            findings += check(path, for: records, in: project, schemas: schemas, reportedSchemas: &reportedSchemas)
+            findings += check(path, for: records, in: project, schemas: schemas, verdicts: verdicts, reportedSchemas: &reportedSchemas)
         }
+        verdicts.save()
         return findings
     }
 
     /// The findings of one document and the records naming it.
     private func check(_ path: String, for records: [Record], in project: Project, schemas: SBOMSchemas,
-                       reportedSchemas: inout Set<String>) -> [Finding] {
+                       verdicts: SBOMVerdictCache, reportedSchemas: inout Set<String>) -> [Finding] {
         let rule = Self.description
         let first = records.first?.id
         let document: SBOMDocument
@@ -134,6 +136,9 @@ public struct SBOMDocumentRule: Rule {
             }
         }
         guard !matching.isEmpty else { return findings }
+        // Bytes that passed the built-in schema before pass it again.
+        let builtinKey = project.configuration.sbomSchemas[format.rawValue] == nil ? SBOMVerdictCache.key(document, format) : nil
+        if let builtinKey, verdicts.isKnownValid(builtinKey) { return findings }
         let compiled: SBOMSchema
         if let configured = project.configuration.sbomSchemas[format.rawValue] {
             switch schemas.external(configured) {
@@ -154,7 +159,10 @@ public struct SBOMDocumentRule: Rule {
             }
         }
         let result = compiled.validator.validate(instance: document.value, against: compiled.schema)
-        guard !result.isValid else { return findings }
+        guard !result.isValid else {
+            if let builtinKey { verdicts.remember(builtinKey) }
+            return findings
+        }
         let owners = "SBOM of \(SBOMDocument.owners(matching))"
         let positions = document.positions()
         var seen = Set<String>()
