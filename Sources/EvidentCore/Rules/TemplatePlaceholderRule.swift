@@ -31,12 +31,24 @@ public struct TemplatePlaceholderRule: RecordRule {
         var found: Set<String> = [unknownOwner]
         for name in (try? Catalog.standard())?.kindNames ?? [] {
             guard let text = Templates.template(for: name) else { continue }
-            for word in text.split(whereSeparator: { " \n\t[],:\"'#{}".contains($0) }) where word.contains("@") && !word.hasPrefix("{") {
-                found.insert(word.lowercased())
-            }
+            found.formUnion(addresses(in: text))
         }
         return found
     }()
+
+    /// The words of a template that hold an `@` (its example addresses), lower-cased. Split on its
+    /// ASCII separators as bytes (UTF-8 never puts an ASCII byte inside another character), which
+    /// took a check's unknown-person rule 2 ms as a Character-wise split.
+    static func addresses(in text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.split(whereSeparator: { separators.contains($0) })
+                .filter { $0.contains(0x40) && $0.first != 0x7B }   // '@', not starting with '{'
+                .map { String(decoding: $0, as: UTF8.self).lowercased() }
+        }
+    }
+
+    private static let separators = Set(" \n\t[],:\"'#{}".utf8)
 
     public func check(record: Record) -> [Finding] {
         let severity: Severity = (record.status == .inReview || record.status == .approved) ? .error : .warning
