@@ -45,9 +45,23 @@ public struct Finding: Sendable, Hashable, Codable {
         self.init(rule: rule, severity: severity, path: path, line: mark.line, column: mark.column, message: message, record: record)
     }
 
-    /// Findings in reading order: by path, then position, then rule.
+    /// Findings in reading order: by path, then position, then rule (then message; equal findings
+    /// keep their order). The positions are sorted, not the findings: moving a finding copies five
+    /// strings, and sorting the 430,000 findings of 100,000 template records took 0.4 s that way.
     public static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { ($0.path, $0.line, $0.column, $0.rule, $0.message) < ($1.path, $1.line, $1.column, $1.rule, $1.message) }
+        findings.withUnsafeBufferPointer { all in
+            var order = Array(all.indices)
+            order.sort { a, b in
+                let x = all[a], y = all[b]
+                if x.path != y.path { return x.path < y.path }
+                if x.line != y.line { return x.line < y.line }
+                if x.column != y.column { return x.column < y.column }
+                if x.rule != y.rule { return x.rule < y.rule }
+                if x.message != y.message { return x.message < y.message }
+                return a < b
+            }
+            return order.map { all[$0] }
+        }
     }
 }
 
