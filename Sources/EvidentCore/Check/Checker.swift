@@ -28,8 +28,9 @@ public struct Checker: Sendable {
             }
             return summaries
         }
-        return CheckReport(findings: findings, recordCount: project.files.count, records: summaries,
-                           notes: project.git?.historyNote.map { [$0] } ?? [])
+        return Timings.measure("sort findings") {
+            CheckReport(findings: findings, recordCount: project.files.count, records: summaries, notes: project.git?.historyNote.map { [$0] } ?? [])
+        }
     }
 
     /// Runs the rules on all cores: the record rules in one pass over the records (each record's

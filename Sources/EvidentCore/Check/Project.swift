@@ -61,15 +61,17 @@ public struct Project: Sendable {
     public static func load(from source: any EvidenceSource, catalog: Catalog, today: String, git: (any GitFacts)? = nil,
                             hashBlobs: Bool = false, cacheDirectory: String? = nil,
                             configured: (Configuration) -> Void = { _ in }) throws -> Project {
-        let configData: Data
-        do {
-            configData = try source.read(Configuration.fileName)
-        } catch SourceError.notFound {
-            throw ConfigurationError.missing(path: Configuration.fileName)
-        } catch {
-            throw ConfigurationError.unreadable(path: Configuration.fileName, reason: PlainError.describe(error))
+        let (configuration, configProblems) = try Timings.measure("configuration") { () throws -> (Configuration, [ConfigProblem]) in
+            let configData: Data
+            do {
+                configData = try source.read(Configuration.fileName)
+            } catch SourceError.notFound {
+                throw ConfigurationError.missing(path: Configuration.fileName)
+            } catch {
+                throw ConfigurationError.unreadable(path: Configuration.fileName, reason: PlainError.describe(error))
+            }
+            return try Configuration.parse(configData)
         }
-        let (configuration, configProblems) = try Configuration.parse(configData)
         configured(configuration)
         var project = Project(configuration: configuration, configProblems: configProblems, configPath: Configuration.fileName,
                               catalog: catalog, files: [], source: source, today: today, git: git)

@@ -107,7 +107,9 @@ public final class Workspace: @unchecked Sendable {
         // Every file evident read has its blob id by now: from the index or commit, from the parse
         // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
         // oversized files) have none.
-        let blobs = Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
+        let blobs = Timings.measure("blob ids") {
+            Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
         project.schemaCache = Timings.measure("schema cache") { cacheDirectory.map { SchemaVerdictCache(directory: $0) } }
         let judged = project.source
         let signatures = CommitSignatures(repository: repository, settings: project.configuration.signatures, judgedLabel: judged.label,
