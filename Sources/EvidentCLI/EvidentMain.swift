@@ -8,7 +8,7 @@ public enum EvidentMain {
     public static func run() {
         Timings.startRun()
         // On another thread, overlapping argument parsing and the first reads: libgit2's set-up,
-        // then the tables evident reads from its embedded schemas and templates.
+        // then the tables evident reads from its embedded schemas.
         Thread.detachNewThread {
             Repository.prepare()
             SharedTables.prepare()
