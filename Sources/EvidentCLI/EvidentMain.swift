@@ -1,5 +1,4 @@
 import EvidentCore
-import Foundation
 import GitKit
 
 /// Entry point used by the thin `evident` executable.
@@ -7,12 +6,7 @@ public enum EvidentMain {
     /// `Evident.main()`, with argument parsing timed as a phase of its own (`EVIDENT_TIMINGS`).
     public static func run() {
         Timings.startRun()
-        // On another thread, overlapping argument parsing and the first reads: libgit2's set-up,
-        // then the tables evident reads from its embedded schemas.
-        Thread.detachNewThread {
-            Repository.prepare()
-            SharedTables.prepare()
-        }
+        Repository.prepareInBackground()
         do {
             var command = try Timings.measure("arguments") { try Evident.parseAsRoot() }
             try command.run()

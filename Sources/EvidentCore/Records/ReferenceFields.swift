@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 
 /// What a field names, as the schemas annotate it (`x-evident-ref` on a definition).
 public enum ReferenceTarget: String, Sendable, Hashable, CaseIterable {
@@ -184,12 +185,14 @@ public struct ReferenceFields: Sendable {
 
     init(schemas: [(name: String, data: Data)], isShared: Bool = false) {
         self.isShared = isShared
-        var documents: [String: [String: Any]] = [:]
+        // Read with evident's own JSON parser: objects keep their key order (so fields come in the
+        // schema's order in every run), and nothing is bridged through `Any`.
+        var documents: [String: JSONObject] = [:]
         for schema in schemas {
-            if let object = try? JSONSerialization.jsonObject(with: schema.data) as? [String: Any] { documents[schema.name] = object }
+            if let object = (try? JSONValue.parse(schema.data))?.objectValue { documents[schema.name] = object }
         }
         for (name, document) in documents where name.hasSuffix(".schema.json") {
-            guard let kind = ((document["properties"] as? [String: Any])?["kind"] as? [String: Any])?["const"] as? String else { continue }
+            guard let kind = document["properties"]?["kind"]?["const"]?.stringValue else { continue }
             var walker = Walker(documents: documents)
             walker.walk(document, in: name, steps: [], kinds: [], depth: 0)
             ReferenceField.keep(walker.found)
@@ -314,20 +317,27 @@ public struct ReferenceFields: Sendable {
     /// Walks a schema alongside the record shape it describes, following `$ref`s into the
     /// envelope's and the schema's own `$defs`, and notes every annotated field.
     private struct Walker {
-        var documents: [String: [String: Any]]
+        var documents: [String: JSONObject]
         var found: [ReferenceField] = []
         private var seen: Set<ReferenceField> = []
 
-        init(documents: [String: [String: Any]]) { self.documents = documents }
+        init(documents: [String: JSONObject]) { self.documents = documents }
 
-        mutating func walk(_ schema: [String: Any], in document: String, steps: [ReferenceField.Step], kinds: [String], depth: Int) {
+        /// A list of strings, or nil when the value is anything else.
+        private static func strings(_ value: JSONValue?) -> [String]? {
+            guard let items = value?.arrayValue else { return nil }
+            let texts = items.compactMap(\.stringValue)
+            return texts.count == items.count ? texts : nil
+        }
+
+        mutating func walk(_ schema: JSONObject, in document: String, steps: [ReferenceField.Step], kinds: [String], depth: Int) {
             guard depth < 24 else { return }
-            let kinds = (schema["x-evident-kinds"] as? [String]) ?? kinds
-            if let scopes = schema["x-evident-local"] as? [String] {
+            let kinds = Self.strings(schema["x-evident-kinds"]) ?? kinds
+            if let scopes = Self.strings(schema["x-evident-local"]) {
                 note(ReferenceField(steps: steps, target: .local, kinds: [], scopes: scopes))
                 return
             }
-            if let annotation = schema["x-evident-ref"] as? String {
+            if let annotation = schema["x-evident-ref"]?.stringValue {
                 // `none` marks a field that has a reference's shape but names nothing (a record's own id).
                 if let target = ReferenceTarget(rawValue: annotation) {
                     note(ReferenceField(steps: steps, target: target, kinds: target == .record ? kinds : []))
@@ -335,25 +345,25 @@ public struct ReferenceFields: Sendable {
                 // A threat-ref is a mapping: its own fields (the record id) are references too.
                 if annotation != ReferenceTarget.threatRef.rawValue { return }
             }
-            if let reference = schema["$ref"] as? String, let (resolved, resolvedDocument) = resolve(reference, from: document) {
+            if let reference = schema["$ref"]?.stringValue, let (resolved, resolvedDocument) = resolve(reference, from: document) {
                 walk(resolved, in: resolvedDocument, steps: steps, kinds: kinds, depth: depth + 1)
             }
             for combinator in ["allOf", "anyOf", "oneOf"] {
-                for branch in schema[combinator] as? [[String: Any]] ?? [] {
-                    walk(branch, in: document, steps: steps, kinds: kinds, depth: depth + 1)
+                for branch in schema[combinator]?.arrayValue ?? [] {
+                    if let branch = branch.objectValue { walk(branch, in: document, steps: steps, kinds: kinds, depth: depth + 1) }
                 }
             }
-            for (key, value) in (schema["properties"] as? [String: Any]) ?? [:] {
-                if let child = value as? [String: Any] { walk(child, in: document, steps: steps + [.key(key)], kinds: [], depth: depth + 1) }
+            for (key, value) in schema["properties"]?.objectValue ?? JSONObject([]) {
+                if let child = value.objectValue { walk(child, in: document, steps: steps + [.key(key)], kinds: [], depth: depth + 1) }
             }
-            if let items = schema["items"] as? [String: Any] {
+            if let items = schema["items"]?.objectValue {
                 walk(items, in: document, steps: steps + [.each], kinds: kinds, depth: depth + 1)
             }
-            if let extra = schema["additionalProperties"] as? [String: Any] {
+            if let extra = schema["additionalProperties"]?.objectValue {
                 walk(extra, in: document, steps: steps + [.anyKey], kinds: [], depth: depth + 1)
             }
-            for value in ((schema["patternProperties"] as? [String: Any]) ?? [:]).values {
-                if let child = value as? [String: Any] { walk(child, in: document, steps: steps + [.anyKey], kinds: [], depth: depth + 1) }
+            for (_, value) in schema["patternProperties"]?.objectValue ?? JSONObject([]) {
+                if let child = value.objectValue { walk(child, in: document, steps: steps + [.anyKey], kinds: [], depth: depth + 1) }
             }
         }
 
@@ -362,13 +372,13 @@ public struct ReferenceFields: Sendable {
         }
 
         /// `#/$defs/x` in the same document, `other.schema.json#/$defs/x`, or a whole document.
-        private func resolve(_ reference: String, from document: String) -> ([String: Any], String)? {
+        private func resolve(_ reference: String, from document: String) -> (JSONObject, String)? {
             let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0].isEmpty ? document : String(parts[0].split(separator: "/").last ?? "")
             guard var node = documents[name] else { return nil }
             if parts.count == 2 {
                 for component in parts[1].split(separator: "/") {
-                    guard let next = node[String(component)] as? [String: Any] else { return nil }
+                    guard let next = node[String(component)]?.objectValue else { return nil }
                     node = next
                 }
             }
