@@ -79,11 +79,6 @@ extension Repository {
     /// certificates then (7 ms of base64 decoding, for network transports evident never uses).
     /// The first git call waits for it if it has not finished.
     public static func prepareInBackground() {
-        Thread.detachNewThread { prepare() }
-    }
-
-    /// libgit2's one-time set-up, on this thread (for a caller that starts its own).
-    public static func prepare() {
-        LibGit2.ensure()
+        Thread.detachNewThread { LibGit2.ensure() }
     }
 }
