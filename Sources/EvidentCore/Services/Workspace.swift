@@ -107,6 +107,12 @@ public final class Workspace: @unchecked Sendable {
         // Every file evident read has its blob id by now: from the index or commit, from the parse
         // cache, or hashed from the bytes read (`hashBlobs`). Never-read files (symlinks, FIFOs,
         // oversized files) have none.
+        // The walk is joined before anything else here touches the repository (the signature
+        // settings read the trusted revision through it).
+        let configuration = project.configuration
+        let walked = try Timings.measure(walk == nil ? "history" : "history (walked while the records loaded)") {
+            try walk?.result() ?? RepositoryFacts.Walked(repository: repository, recordsRoot: configuration.recordsRoot, tip: try tip(mode))
+        }
         let blobs = Timings.measure("blob ids") {
             Dictionary(project.files.compactMap { file in file.blobID.map { (file.path, $0) } }, uniquingKeysWith: { first, _ in first })
         }
@@ -115,12 +121,8 @@ public final class Workspace: @unchecked Sendable {
         let signatures = CommitSignatures(repository: repository, settings: project.configuration.signatures, judgedLabel: judged.label,
                                           readJudged: { try? judged.read($0) })
         if mode == .workingTree, let cacheDirectory { Timings.measure("record index") { RecordIndex.save(project, directory: cacheDirectory) } }
-        let configuration = project.configuration
-        project.git = try Timings.measure(walk == nil ? "history" : "history (walked while the records loaded)") {
-            let walked = try walk?.result() ?? RepositoryFacts.Walked(repository: repository, recordsRoot: configuration.recordsRoot, tip: try tip(mode))
-            return RepositoryFacts(repository: repository, walked: walked, currentBlobs: blobs, identities: configuration.identities,
-                                   signatures: signatures)
-        }
+        project.git = RepositoryFacts(repository: repository, walked: walked, currentBlobs: blobs, identities: configuration.identities,
+                                      signatures: signatures)
         return project
     }
 
